@@ -1,0 +1,165 @@
+//! minijinja errors as located French diagnostics.
+
+use super::loader::BLUEPRINT_DIR;
+use super::rows;
+use crate::diag::{Diagnostic, Location, closest};
+use crate::markers;
+use crate::model::LineRef;
+use minijinja::{Error, ErrorKind};
+
+/// Turns a template error into a diagnostic naming the blueprint and line.
+/// `source_of` gives the (marked) source of a template by name, for excerpts;
+/// `globals` lists the names a blueprint can use, for hints.
+pub fn to_diagnostic(
+    err: &Error,
+    fallback_template: &str,
+    source_of: impl Fn(&str) -> Option<String>,
+    globals: &[String],
+) -> Diagnostic {
+    let name = err.name().unwrap_or(fallback_template).to_string();
+    let file = format!("{BLUEPRINT_DIR}/{name}");
+    let source = source_of(&name);
+    let expression = match (err.range(), &source) {
+        (Some(r), Some(s)) => s.get(r.clone()).map(markers::strip),
+        _ => None,
+    };
+    let missing = rows::take_missing();
+    let (message, hint) = match err.kind() {
+        ErrorKind::UndefinedError => {
+            // minijinja names the undefined variable in the detail: "`x` is undefined".
+            let named = err
+                .detail()
+                .and_then(|d| d.strip_prefix('`'))
+                .and_then(|d| d.split_once("` is undefined"))
+                .map(|(name, _)| name.to_string());
+            let what = named
+                .or_else(|| expression.clone())
+                .unwrap_or_else(|| missing.as_ref().map(|m| m.key.clone()).unwrap_or_default());
+            match missing {
+                Some(m) if m.confidential => (
+                    format!(
+                        "la colonne « {} » est confidentielle : elle n'est jamais transmise aux modèles",
+                        m.key
+                    ),
+                    Some("utilisez le code anonymisé de la ligne à la place".to_string()),
+                ),
+                Some(m) => {
+                    let keys = m.table.columns.iter().filter(|c| !c.spec.confidential);
+                    let hint = closest(&m.key, keys.clone().map(|c| c.key.as_str()))
+                        .map(|k| format!("vouliez-vous dire « {k} » ?"))
+                        .or_else(|| {
+                            let all: Vec<&str> = keys.map(|c| c.key.as_str()).collect();
+                            Some(format!(
+                                "colonnes de « {} » : {}",
+                                m.table.name,
+                                all.join(", ")
+                            ))
+                        });
+                    (format!("variable inconnue « {what} »"), hint)
+                }
+                None => {
+                    let root = what.split(['.', '[', '|', ' ']).next().unwrap_or("").trim();
+                    let hint = closest(root, globals.iter().map(String::as_str))
+                        .filter(|g| *g != root)
+                        .map(|g| format!("vouliez-vous dire « {g} » ?"));
+                    (format!("variable inconnue « {what} »"), hint)
+                }
+            }
+        }
+        ErrorKind::SyntaxError => (
+            format!(
+                "erreur de syntaxe : {}",
+                translate(err.detail().unwrap_or(""))
+            ),
+            None,
+        ),
+        ErrorKind::TemplateNotFound => (
+            format!(
+                "modèle introuvable : {}",
+                err.detail().unwrap_or("").replace("template ", "")
+            ),
+            None,
+        ),
+        ErrorKind::OutOfFuel => (
+            "le modèle a dépassé la limite de calcul (boucle sans fin ?)".to_string(),
+            Some("augmentez « fuel » dans trame.yaml si le document est vraiment si long".into()),
+        ),
+        _ => (
+            err.detail()
+                .map(translate)
+                .unwrap_or_else(|| format!("erreur dans le modèle ({})", err.kind())),
+            None,
+        ),
+    };
+    let line = err.line().unwrap_or(0) as u32;
+    let excerpt = source
+        .as_deref()
+        .and_then(|s| excerpt(s, line, err.range()));
+    let column = excerpt.as_ref().map(|(_, c)| *c);
+    Diagnostic::new(
+        Location::Line {
+            at: LineRef { file, line },
+            column,
+        },
+        message,
+    )
+    .with_excerpt(excerpt.map(|(e, _)| e))
+    .with_hint(hint)
+}
+
+/// The source line (markers removed) with a caret under the error, and the
+/// caret's column (from 1).
+fn excerpt(
+    source: &str,
+    line: u32,
+    range: Option<std::ops::Range<usize>>,
+) -> Option<(String, u32)> {
+    if line == 0 {
+        return None;
+    }
+    let start = source
+        .split_inclusive('\n')
+        .take(line as usize - 1)
+        .map(str::len)
+        .sum::<usize>();
+    let text = source[start..].lines().next()?;
+    let clean = markers::strip(text);
+    let column = match range {
+        Some(ref r) if r.start >= start && r.start <= start + text.len() => {
+            markers::strip(&text[..r.start - start]).chars().count()
+        }
+        _ => clean.len() - clean.trim_start().len(),
+    };
+    let width = range
+        .map(|r| markers::strip(source.get(r).unwrap_or("")).chars().count())
+        .unwrap_or(1)
+        .clamp(1, 60);
+    Some((
+        format!("{clean}\n{}{}", " ".repeat(column), "^".repeat(width)),
+        column as u32 + 1,
+    ))
+}
+
+/// The commonest minijinja messages, in French.
+fn translate(detail: &str) -> String {
+    const TABLE: &[(&str, &str)] = &[
+        ("unexpected end of input", "fin de modèle inattendue"),
+        ("unexpected", "élément inattendu"),
+        ("expected", "attendu"),
+        ("unknown filter", "filtre inconnu"),
+        ("unknown function", "fonction inconnue"),
+        ("unknown test", "test inconnu"),
+        ("missing argument", "argument manquant"),
+        ("too many arguments", "trop d'arguments"),
+        ("unclosed", "non fermé"),
+        ("block", "bloc"),
+        ("end of", "fin de"),
+        ("found", "trouvé"),
+        ("cannot", "impossible de"),
+    ];
+    let mut out = detail.to_string();
+    for (en, fr) in TABLE {
+        out = out.replace(en, fr);
+    }
+    out
+}

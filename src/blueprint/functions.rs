@@ -1,0 +1,260 @@
+//! Functions that build model blocks directly: `table(rows, …)`.
+//!
+//! A function registers its block with the render and returns a placeholder
+//! paragraph; the markup stage swaps the placeholder for the block. Data tables
+//! thus keep widths, merged cells and the cell of every value without going
+//! through Markdown text.
+
+use super::Shared;
+use super::rows::RowObject;
+use crate::data::{DataTable, Value as DataValue};
+use crate::french;
+use crate::markers;
+use crate::model::{Align, Block, Cell, Column, Inline, Provenance, Row, Table};
+use minijinja::value::Kwargs;
+use minijinja::{Error, ErrorKind, Value};
+use std::sync::Arc;
+
+/// `table(rows, columns=[…], headers=[…], widths=[…], align=[…], caption="…",
+/// id="tbl:…", group_by="col")`.
+pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Error> {
+    let columns: Option<Vec<String>> = kwargs.get("columns")?;
+    let headers: Option<Vec<String>> = kwargs.get("headers")?;
+    let widths: Option<Vec<f64>> = kwargs.get("widths")?;
+    let align: Option<Vec<String>> = kwargs.get("align")?;
+    let caption: Option<String> = kwargs.get("caption")?;
+    let id: Option<String> = kwargs.get("id")?;
+    let group_by: Option<String> = kwargs.get("group_by")?;
+    kwargs.assert_all_used()?;
+
+    let items: Vec<Value> = rows.try_iter()?.collect();
+    let schema = schema_of(&rows, &items);
+    let keys: Vec<String> = match (&columns, &schema) {
+        (Some(c), _) => c.clone(),
+        (None, Some(t)) => t
+            .columns
+            .iter()
+            .filter(|c| !c.spec.confidential)
+            .map(|c| c.key.clone())
+            .collect(),
+        (None, None) => match items.first() {
+            Some(first) => first.try_iter()?.map(|k| k.to_string()).collect(),
+            None => {
+                return Err(invalid(
+                    "table() : précisez columns=[…] pour une liste vide",
+                ));
+            }
+        },
+    };
+    if let Some(t) = &schema {
+        for key in &keys {
+            match t.column_index(key) {
+                None => {
+                    let hint = crate::diag::closest(key, t.columns.iter().map(|c| c.key.as_str()))
+                        .map(|k| format!(" (vouliez-vous dire « {k} » ?)"))
+                        .unwrap_or_default();
+                    return Err(invalid(&format!(
+                        "table() : colonne inconnue « {key} » dans la source « {} »{hint}",
+                        t.name
+                    )));
+                }
+                Some(i) if t.columns[i].spec.confidential => {
+                    return Err(invalid(&format!(
+                        "table() : la colonne « {key} » est confidentielle et ne peut pas être affichée"
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let header_texts: Vec<String> = match headers {
+        Some(h) if h.len() != keys.len() => {
+            return Err(invalid(&format!(
+                "table() : {} en-têtes pour {} colonnes",
+                h.len(),
+                keys.len()
+            )));
+        }
+        Some(h) => h,
+        None => keys
+            .iter()
+            .map(|k| {
+                schema
+                    .as_ref()
+                    .and_then(|t| t.column_index(k).map(|i| t.columns[i].header.clone()))
+                    .unwrap_or_else(|| k.clone())
+            })
+            .collect(),
+    };
+    if widths.as_ref().is_some_and(|w| w.len() != keys.len()) {
+        return Err(invalid(
+            "table() : widths doit donner une largeur par colonne",
+        ));
+    }
+    let mut model_columns: Vec<Column> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| Column {
+            width: widths.as_ref().map(|w| w[i]),
+            align: default_align(schema.as_deref(), key),
+        })
+        .collect();
+    if let Some(align) = align {
+        for (col, a) in model_columns.iter_mut().zip(align) {
+            col.align = parse_align(&a)?;
+        }
+    }
+
+    let mut body: Vec<Row> = Vec::with_capacity(items.len());
+    for item in &items {
+        let cells = keys
+            .iter()
+            .map(|key| cell_for(item, key))
+            .collect::<Result<Vec<Cell>, Error>>()?;
+        body.push(Row { cells });
+    }
+    if let Some(group) = group_by {
+        let Some(col) = keys.iter().position(|k| *k == group) else {
+            return Err(invalid(&format!(
+                "table() : group_by « {group} » doit faire partie des colonnes affichées"
+            )));
+        };
+        merge_runs(&mut body, col);
+    }
+    let header = Row {
+        cells: header_texts
+            .into_iter()
+            .map(|h| Cell::new(vec![Inline::Text(h)], Provenance::default()))
+            .collect(),
+    };
+    let table = Table {
+        id,
+        caption: caption.map(|c| vec![Inline::Text(c)]),
+        columns: model_columns,
+        header: vec![header],
+        rows: body,
+        provenance: Provenance::default(),
+    };
+    let index = shared.register_block(Block::Table(table));
+    Ok(Value::from_safe_string(format!(
+        "\n\n{}{index}{}\n\n",
+        markers::BLOCK_START,
+        markers::BLOCK_END
+    )))
+}
+
+fn invalid(msg: &str) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.to_string())
+}
+
+/// The data table behind a source or a list of its rows.
+fn schema_of(rows: &Value, items: &[Value]) -> Option<Arc<DataTable>> {
+    if let Some(t) = rows.downcast_object_ref::<super::rows::TableObject>() {
+        return Some(t.0.clone());
+    }
+    items
+        .first()
+        .and_then(|v| v.downcast_object_ref::<RowObject>())
+        .map(|r| r.table.clone())
+}
+
+fn default_align(schema: Option<&DataTable>, key: &str) -> Align {
+    use crate::project::ColumnType;
+    match schema.and_then(|t| t.column_index(key).map(|i| t.columns[i].spec.kind)) {
+        Some(ColumnType::Integer | ColumnType::Number) => Align::Right,
+        _ => Align::Left,
+    }
+}
+
+fn parse_align(a: &str) -> Result<Align, Error> {
+    match a {
+        "gauche" | "left" | "g" => Ok(Align::Left),
+        "centre" | "center" | "c" => Ok(Align::Center),
+        "droite" | "right" | "d" => Ok(Align::Right),
+        other => Err(invalid(&format!(
+            "table() : alignement inconnu « {other} » (gauche, centre ou droite)"
+        ))),
+    }
+}
+
+/// One cell: the formatted value and, for workbook rows, its position.
+fn cell_for(item: &Value, key: &str) -> Result<Cell, Error> {
+    if let Some(row) = item.downcast_object_ref::<RowObject>() {
+        let t = &row.table;
+        let col = t
+            .column_index(key)
+            .ok_or_else(|| invalid(&format!("colonne inconnue « {key} »")))?;
+        let value = &t.rows[row.row].values[col];
+        return Ok(Cell::new(
+            format_data(value),
+            Provenance::from_cell(t.cell_ref(row.row, col)),
+        ));
+    }
+    let v = item.get_attr(key)?;
+    let text = if v.is_undefined() || v.is_none() {
+        String::new()
+    } else if let Ok(x) = f64::try_from(v.clone()) {
+        if v.as_i64().is_some() {
+            v.to_string()
+        } else {
+            french::format_decimal(x, None)
+        }
+    } else {
+        v.to_string()
+    };
+    Ok(Cell::new(text_inlines(&text), Provenance::default()))
+}
+
+/// A workbook value as cell content, the French way.
+pub fn format_data(value: &DataValue) -> Vec<Inline> {
+    let text = match value {
+        DataValue::Empty => String::new(),
+        DataValue::Text(s) => s.clone(),
+        DataValue::Integer(i) if i.unsigned_abs() >= 10_000 => french::format_integer(*i),
+        DataValue::Integer(i) => i.to_string(),
+        DataValue::Number(n) => french::format_decimal(*n, None),
+        DataValue::Date(d) => french::format_date_short(*d),
+    };
+    text_inlines(&text)
+}
+
+/// Text with line breaks as break inlines.
+fn text_inlines(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(Inline::LineBreak);
+        }
+        if !line.is_empty() {
+            out.push(Inline::Text(line.to_string()));
+        }
+    }
+    out
+}
+
+/// Merges runs of equal values in column `col` into cells spanning rows.
+fn merge_runs(rows: &mut [Row], col: usize) {
+    let mut start = 0;
+    while start < rows.len() {
+        let value = rows[start].cells[col].content.clone();
+        let mut end = start + 1;
+        while end < rows.len() && rows[end].cells[col].content == value {
+            end += 1;
+        }
+        if end - start > 1 {
+            let mut provenance = rows[start].cells[col].provenance.clone();
+            for row in &mut rows[start + 1..end] {
+                let covered = row.cells.remove(col);
+                covered
+                    .provenance
+                    .cells
+                    .into_iter()
+                    .for_each(|c| provenance.add_cell(c));
+            }
+            let first = &mut rows[start].cells[col];
+            first.row_span = (end - start) as u32;
+            first.provenance = provenance;
+        }
+        start = end;
+    }
+}

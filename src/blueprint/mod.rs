@@ -1,0 +1,184 @@
+//! The template stage: blueprints (Markdown with minijinja) plus data and
+//! project metadata → Markdown text with provenance markers, and the blocks
+//! that functions such as `table()` built.
+//!
+//! The environment is strict (an unknown name is an error, never an empty
+//! string), reads templates only inside `blueprints/`, and has a fuel limit
+//! so that a runaway loop ends with an error.
+
+mod errors;
+mod filters;
+mod functions;
+mod loader;
+mod output;
+mod rows;
+
+pub use loader::{BLUEPRINT_DIR, add_line_markers};
+#[doc(hidden)]
+pub use rows::TableObject as TableObjectForTest;
+
+use crate::data::Tables;
+use crate::diag::{Problems, Result};
+use crate::model::{Block, CellRef};
+use crate::project::{DocumentSpec, Project};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The result of rendering one blueprint.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Markdown with markers (see [`crate::markers`]).
+    pub text: String,
+    /// Blueprint paths (relative to the project), by marker file index.
+    pub files: Vec<String>,
+    /// Workbook cells, by marker cell index.
+    pub cells: Vec<CellRef>,
+    /// Blocks built by functions, by marker block index.
+    pub blocks: Vec<Block>,
+}
+
+/// State shared by the loader, formatter and functions during one render.
+#[derive(Default)]
+pub struct Shared(
+    Mutex<Rendered>,
+    Mutex<HashMap<CellRef, usize>>,
+    Mutex<HashMap<String, String>>,
+);
+
+impl Shared {
+    fn cell_index(&self, cell: CellRef) -> usize {
+        let mut index = self.1.lock().expect("render state");
+        if let Some(i) = index.get(&cell) {
+            return *i;
+        }
+        let mut rendered = self.0.lock().expect("render state");
+        rendered.cells.push(cell.clone());
+        let i = rendered.cells.len() - 1;
+        index.insert(cell, i);
+        i
+    }
+
+    fn register_block(&self, block: Block) -> usize {
+        let mut rendered = self.0.lock().expect("render state");
+        rendered.blocks.push(block);
+        rendered.blocks.len() - 1
+    }
+
+    /// Loads and marks a template, remembering its marked source for errors.
+    fn load(
+        &self,
+        dir: &std::path::Path,
+        name: &str,
+    ) -> std::result::Result<Option<String>, minijinja::Error> {
+        let text = loader::read_confined(dir, name)
+            .map_err(|m| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m))?;
+        let Some(text) = text else { return Ok(None) };
+        let index = {
+            let mut rendered = self.0.lock().expect("render state");
+            rendered.files.push(format!("{BLUEPRINT_DIR}/{name}"));
+            rendered.files.len() - 1
+        };
+        let marked = add_line_markers(&text, index);
+        self.2
+            .lock()
+            .expect("render state")
+            .insert(name.to_string(), marked.clone());
+        Ok(Some(marked))
+    }
+
+    fn source_of(&self, name: &str) -> Option<String> {
+        self.2.lock().expect("render state").get(name).cloned()
+    }
+}
+
+/// Builds the environment for one render.
+fn environment(project: &Project, shared: &Arc<Shared>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(project.fuel));
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("default delimiters are valid"),
+    );
+    env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
+    let dir = project.root.join(BLUEPRINT_DIR);
+    let s = shared.clone();
+    env.set_loader(move |name| s.load(&dir, name));
+    let s = shared.clone();
+    env.set_formatter(move |out, state, value| output::format_value(&s, out, state, value));
+    let s = shared.clone();
+    env.add_function(
+        "table",
+        move |rows: Value, kwargs: minijinja::value::Kwargs| functions::table(&s, rows, kwargs),
+    );
+    filters::register(&mut env);
+    env
+}
+
+/// The values every blueprint sees: `project`, `document`, and each source by name.
+fn globals(
+    project: &Project,
+    tables: &Tables,
+    name: &str,
+    spec: &DocumentSpec,
+) -> Vec<(String, Value)> {
+    let mut document = serde_json::to_value(spec).unwrap_or_default();
+    document["name"] = name.into();
+    let mut out = vec![
+        (
+            "project".to_string(),
+            Value::from(minijinja::value::Serde(&project.meta)),
+        ),
+        (
+            "document".to_string(),
+            Value::from(minijinja::value::Serde(&document)),
+        ),
+    ];
+    for (source, table) in tables {
+        out.push((
+            source.clone(),
+            Value::from_object(rows::TableObject(table.clone())),
+        ));
+    }
+    out
+}
+
+/// Renders the blueprint of one document.
+pub fn render(
+    project: &Project,
+    tables: &Tables,
+    name: &str,
+    spec: &DocumentSpec,
+) -> Result<Rendered> {
+    rows::reset();
+    let shared = Arc::new(Shared::default());
+    let env = environment(project, &shared);
+    let globals = globals(project, tables, name, spec);
+    let names: Vec<String> = globals.iter().map(|(n, _)| n.clone()).collect();
+    let context = Value::from(
+        globals
+            .into_iter()
+            .collect::<std::collections::BTreeMap<String, Value>>(),
+    );
+    let result = env
+        .get_template(&spec.blueprint)
+        .and_then(|t| t.render(context));
+    match result {
+        Ok(text) => {
+            drop(env);
+            let shared = Arc::try_unwrap(shared).ok().expect("render finished");
+            let mut rendered = shared.0.into_inner().expect("render state");
+            rendered.text = text;
+            Ok(rendered)
+        }
+        Err(err) => {
+            let d = errors::to_diagnostic(&err, &spec.blueprint, |n| shared.source_of(n), &names);
+            Err(Problems::one(d))
+        }
+    }
+}

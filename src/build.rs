@@ -1,0 +1,382 @@
+//! The whole pipeline, for the CLI and tests: check a project, build its
+//! documents, write them atomically.
+
+use crate::blueprint;
+use crate::data::{self, Tables};
+use crate::diag::{Diagnostic, Location, Problems, Result};
+use crate::docx::{self, Properties, SettingsOptions, Style, WriteOptions};
+use crate::markup;
+use crate::model::Document;
+use crate::project::{DocumentSpec, Project};
+use chrono::{DateTime, NaiveDateTime};
+use std::path::{Path, PathBuf};
+
+/// The default house-style file.
+pub const STYLE_FILE: &str = "blueprints/style.yaml";
+
+/// What `build` should do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Names of the documents to build; empty for all.
+    pub documents: Vec<String>,
+    /// Write review copies (every edit tracked).
+    pub review: bool,
+}
+
+/// One document, built in memory.
+#[derive(Debug)]
+pub struct Built {
+    pub name: String,
+    /// Output path relative to the project folder.
+    pub output: String,
+    pub model: Document,
+    pub bytes: Vec<u8>,
+}
+
+impl Built {
+    pub fn tables(&self) -> usize {
+        count_tables(&self.model.blocks)
+    }
+
+    pub fn words(&self) -> usize {
+        self.model
+            .blocks
+            .iter()
+            .map(|b| b.text().split_whitespace().count())
+            .sum()
+    }
+}
+
+fn count_tables(blocks: &[crate::model::Block]) -> usize {
+    use crate::model::Block;
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(_) => 1,
+            Block::Callout(c) => count_tables(&c.blocks),
+            Block::Quote { blocks } => count_tables(blocks),
+            Block::List(l) => l.items.iter().map(|i| count_tables(&i.blocks)).sum(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Checks everything a build would use, without writing anything.
+pub fn check(root: &Path) -> Result<Vec<String>> {
+    let (project, style, tables) = load(root)?;
+    let built = render_all(&project, &style, &tables, &BuildOptions::default())?;
+    Ok(built.into_iter().map(|b| b.name).collect())
+}
+
+/// Builds the selected documents and writes them; on any problem, writes
+/// nothing and leaves earlier outputs as they were.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Vec<Built>> {
+    let (project, style, tables) = load(root)?;
+    let built = render_all(&project, &style, &tables, options)?;
+    write_all(root, &built)?;
+    Ok(built)
+}
+
+/// Loads the project, its style and its data, reporting all problems at once.
+pub fn load(root: &Path) -> Result<(Project, Style, Tables)> {
+    let project = Project::load(root)?;
+    let mut problems = Vec::new();
+    let style = match load_style(&project) {
+        Ok(s) => s,
+        Err(Problems(mut p)) => {
+            problems.append(&mut p);
+            Style::default()
+        }
+    };
+    let tables = match data::load_all(&project) {
+        Ok(t) => t,
+        Err(Problems(mut p)) => {
+            problems.append(&mut p);
+            Tables::default()
+        }
+    };
+    if problems.is_empty() {
+        Ok((project, style, tables))
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+fn load_style(project: &Project) -> Result<Style> {
+    let file = project
+        .style
+        .clone()
+        .unwrap_or_else(|| STYLE_FILE.to_string());
+    let path = project.root.join(&file);
+    if !path.exists() {
+        if project.style.is_some() {
+            return Err(Diagnostic::file(&file, "fichier de style introuvable").into());
+        }
+        return Ok(Style::default());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::file(
+            &file,
+            format!("lecture impossible ({})", crate::io_reason(&e)),
+        )
+    })?;
+    let style: Style = if text.trim().is_empty() {
+        Style::default()
+    } else {
+        serde_yaml_ng::from_str(&text).map_err(|e| crate::project::yaml_problem(&file, e))?
+    };
+    let problems: Vec<Diagnostic> = style
+        .problems()
+        .into_iter()
+        .map(|m| Diagnostic::file(&file, m))
+        .collect();
+    if problems.is_empty() {
+        Ok(style)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+/// Renders every selected document; problems of all documents are reported together.
+pub fn render_all(
+    project: &Project,
+    style: &Style,
+    tables: &Tables,
+    options: &BuildOptions,
+) -> Result<Vec<Built>> {
+    let selected = project.select(&options.documents)?;
+    let mut built = Vec::new();
+    let mut problems = Vec::new();
+    for (name, spec) in selected {
+        match render_one(project, style, tables, name, spec, options) {
+            Ok(b) => built.push(b),
+            Err(Problems(mut p)) => problems.append(&mut p),
+        }
+    }
+    for b in &built {
+        problems.extend(scan_confidential(tables, b));
+    }
+    if problems.is_empty() {
+        Ok(built)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+/// Template → model → Word bytes for one document.
+pub fn render_one(
+    project: &Project,
+    style: &Style,
+    tables: &Tables,
+    name: &str,
+    spec: &DocumentSpec,
+    options: &BuildOptions,
+) -> Result<Built> {
+    let model = model_of(project, tables, name, spec)?;
+    let meta = &project.meta;
+    let title = spec.title.clone().unwrap_or_else(|| meta.title.clone());
+    let write_options = WriteOptions {
+        properties: Properties {
+            title: title.clone(),
+            subject: spec
+                .subtitle
+                .clone()
+                .or_else(|| meta.subtitle.clone())
+                .or_else(|| meta.programme.clone())
+                .unwrap_or_default(),
+            author: meta
+                .author
+                .clone()
+                .or_else(|| meta.organisation.clone())
+                .unwrap_or_default(),
+            language: meta.language.clone(),
+            created: timestamp(project)?,
+        },
+        style: style.clone(),
+        settings: SettingsOptions {
+            track_changes: options.review,
+            update_fields: false,
+        },
+        short_title: spec.short_title.clone().unwrap_or(title),
+    };
+    let bytes = docx::write(&model, &write_options);
+    Ok(Built {
+        name: name.to_string(),
+        output: spec.output.clone(),
+        model,
+        bytes,
+    })
+}
+
+/// Template → model, with French typography and reference checks.
+pub fn model_of(
+    project: &Project,
+    tables: &Tables,
+    name: &str,
+    spec: &DocumentSpec,
+) -> Result<Document> {
+    let rendered = blueprint::render(project, tables, name, spec)?;
+    let mut model = markup::parse(rendered);
+    crate::french::apply_typography(&mut model);
+    let unknown = model.unknown_refs();
+    if !unknown.is_empty() {
+        let file = format!("{}/{}", blueprint::BLUEPRINT_DIR, spec.blueprint);
+        return Err(Problems(
+            unknown
+                .into_iter()
+                .map(|(id, line)| {
+                    let location = match line {
+                        Some(at) => Location::Line { at, column: None },
+                        None => Location::File(file.clone()),
+                    };
+                    Diagnostic::new(
+                        location,
+                        format!(
+                            "référence inconnue « @{id} » : aucun tableau ne porte cet identifiant"
+                        ),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    Ok(model)
+}
+
+/// Document timestamps: `SOURCE_DATE_EPOCH` if set, else the project date.
+/// Never the clock, so that builds are reproducible.
+fn timestamp(project: &Project) -> Result<NaiveDateTime> {
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        return epoch
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .map(|d| d.naive_utc())
+            .ok_or_else(|| {
+                Diagnostic::file(
+                    "SOURCE_DATE_EPOCH",
+                    format!("valeur invalide « {epoch} » (nombre de secondes depuis 1970 attendu)"),
+                )
+                .into()
+            });
+    }
+    Ok(project
+        .meta
+        .date
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists"))
+}
+
+/// Fails when a value of a confidential column appears in a document.
+fn scan_confidential(tables: &Tables, built: &Built) -> Vec<Diagnostic> {
+    let text = normalise(&full_text(&built.model));
+    let mut problems = Vec::new();
+    for table in tables.values() {
+        for (col, column) in table.columns.iter().enumerate() {
+            if !column.spec.confidential {
+                continue;
+            }
+            for (row, values) in table.rows.iter().enumerate() {
+                let value = normalise(values.values[col].as_search_text().trim());
+                if value.chars().count() >= 4 && text.contains(&value) {
+                    problems.push(Diagnostic::file(
+                        built.output.clone(),
+                        format!(
+                            "donnée confidentielle trouvée dans le document : la valeur de {} (colonne « {} ») y apparaît ; rien n'a été écrit",
+                            table.cell_ref(row, col),
+                            column.header
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// All text of a document, footnotes included.
+fn full_text(doc: &Document) -> String {
+    let mut out = String::new();
+    let mut copy = doc.clone();
+    for block in &mut copy.blocks {
+        out.push_str(&block.text());
+        block.for_each_inline_mut(&mut |i| {
+            if let crate::model::Inline::Note(blocks) = i {
+                blocks.iter().for_each(|b| out.push_str(&b.text()));
+            }
+        });
+    }
+    out
+}
+
+/// Case, apostrophes and spaces folded, so that typography cannot hide a leak.
+fn normalise(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '’' | '‘' => '\'',
+            '\u{A0}' | '\u{202F}' | '\n' | '\t' => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes every output to a temporary file first, then renames them all, so
+/// that a failure leaves earlier outputs as they were.
+fn write_all(root: &Path, built: &[Built]) -> Result<()> {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut failure = None;
+    for b in built {
+        let target = root.join(&b.output);
+        let tmp = temp_path(&target);
+        let result = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&tmp, &b.bytes));
+        if let Err(e) = result {
+            failure = Some(Diagnostic::file(
+                b.output.clone(),
+                format!("écriture impossible ({})", crate::io_reason(&e)),
+            ));
+            let _ = std::fs::remove_file(&tmp);
+            break;
+        }
+        staged.push((tmp, target));
+    }
+    if let Some(d) = failure {
+        for (tmp, _) in &staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(d.into());
+    }
+    for (tmp, target) in &staged {
+        if let Err(e) = std::fs::rename(tmp, target) {
+            let _ = std::fs::remove_file(tmp);
+            let shown = target
+                .strip_prefix(root)
+                .unwrap_or(target)
+                .display()
+                .to_string();
+            return Err(Diagnostic::file(
+                shown,
+                format!(
+                    "impossible de remplacer le fichier ({}) ; est-il ouvert dans Word ? Fermez-le puis relancez",
+                    crate::io_reason(&e)
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}

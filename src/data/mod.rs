@@ -1,0 +1,110 @@
+//! Tabular data: workbooks and CSV files read into typed, schema-checked
+//! [`DataTable`]s whose every value knows its `Sheet!Cell` position.
+
+mod clean;
+mod read;
+mod schema;
+
+pub use clean::clean_text;
+pub use schema::parse_date;
+
+use crate::diag::{Problems, Result};
+use crate::model::CellRef;
+use crate::project::{ColumnSpec, Project};
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use std::sync::Arc;
+
+/// A typed cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Value {
+    /// The value as text for confidentiality scans (empty for `Empty`).
+    pub fn as_search_text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Integer(i) => i.to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::Date(d) => d.to_string(),
+        }
+    }
+}
+
+/// One column of a loaded table.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The name blueprints use.
+    pub key: String,
+    /// The header text in the sheet.
+    pub header: String,
+    pub spec: ColumnSpec,
+    /// Zero-based column in the sheet.
+    pub sheet_col: usize,
+}
+
+/// One data row: values in column order, and its zero-based sheet row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub sheet_row: usize,
+    pub values: Vec<Value>,
+}
+
+/// A loaded, checked data source.
+#[derive(Debug, Clone)]
+pub struct DataTable {
+    pub name: String,
+    pub file: String,
+    pub sheet: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// Index of the key column, if the source declares one.
+    pub key: Option<usize>,
+}
+
+impl DataTable {
+    pub fn column_index(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+
+    /// The position of a value in its workbook.
+    pub fn cell_ref(&self, row: usize, col: usize) -> CellRef {
+        CellRef::at(
+            &self.file,
+            &self.sheet,
+            self.rows[row].sheet_row,
+            self.columns[col].sheet_col,
+        )
+    }
+}
+
+/// Every source of a project, loaded and checked.
+pub type Tables = IndexMap<String, Arc<DataTable>>;
+
+/// Loads and checks every data source, reporting all problems together.
+pub fn load_all(project: &Project) -> Result<Tables> {
+    let mut tables = IndexMap::new();
+    let mut problems = Vec::new();
+    for (name, source) in &project.sources {
+        match read::read_grid(&project.root, source)
+            .and_then(|grid| schema::check_table(name, source, grid))
+        {
+            Ok(table) => {
+                tables.insert(name.clone(), Arc::new(table));
+            }
+            Err(Problems(mut p)) => problems.append(&mut p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(tables)
+    } else {
+        Err(Problems(problems))
+    }
+}

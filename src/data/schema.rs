@@ -1,0 +1,295 @@
+//! Checking a grid against its column schema, producing typed values.
+
+use super::read::Grid;
+use super::{Column, DataTable, Row, Value, clean_text};
+use crate::diag::{Diagnostic, Location, Problems, Result, closest};
+use crate::model::CellRef;
+use crate::project::{ColumnSpec, ColumnType, Source};
+use calamine::{Data, DataType};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable> {
+    let header_row = source.header_row as usize - 1;
+    let sheet_loc = |row: Option<u32>| Location::Sheet {
+        file: source.file.clone(),
+        sheet: grid.sheet.clone(),
+        row,
+    };
+
+    // Headers present in the sheet, by normalised text.
+    let mut present: Vec<(String, usize)> = Vec::new();
+    for col in grid.origin.1..grid.end_col() {
+        let text = display_raw(grid.get(header_row, col));
+        let text = text.trim();
+        if !text.is_empty() {
+            present.push((text.to_string(), col));
+        }
+    }
+
+    let mut problems = Vec::new();
+    let mut columns = Vec::new();
+    for (key, spec) in &source.columns {
+        let header = spec.header_or(key).to_string();
+        match present
+            .iter()
+            .find(|(h, _)| normalise_header(h) == normalise_header(&header))
+        {
+            Some((_, col)) => columns.push(Column {
+                key: key.clone(),
+                header,
+                spec: spec.clone(),
+                sheet_col: *col,
+            }),
+            None => {
+                let hint = closest(&header, present.iter().map(|(h, _)| h.as_str()))
+                    .map(|h| format!("vouliez-vous dire « {h} » ?"))
+                    .or_else(|| {
+                        let names: Vec<&str> = present.iter().map(|(h, _)| h.as_str()).collect();
+                        Some(format!("colonnes présentes : {}", names.join(", ")))
+                    });
+                problems.push(
+                    Diagnostic::new(
+                        sheet_loc(Some(source.header_row)),
+                        format!("colonne « {header} » introuvable dans la ligne d'en-tête"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+
+    let mut rows = Vec::new();
+    let mut seen: Vec<HashMap<String, String>> = vec![HashMap::new(); columns.len()];
+    for sheet_row in header_row + 1..grid.end_row() {
+        if columns
+            .iter()
+            .all(|c| is_blank(grid.get(sheet_row, c.sheet_col)))
+        {
+            continue;
+        }
+        let mut values = Vec::with_capacity(columns.len());
+        for (i, column) in columns.iter().enumerate() {
+            let at = CellRef::at(&source.file, &grid.sheet, sheet_row, column.sheet_col);
+            let raw = grid.get(sheet_row, column.sheet_col);
+            let value = match convert(raw, &column.spec) {
+                Ok(v) => v,
+                Err(message) => {
+                    problems.push(Diagnostic::cell(at, message));
+                    continue;
+                }
+            };
+            if value == Value::Empty && column.spec.required {
+                problems.push(Diagnostic::cell(
+                    at.clone(),
+                    format!(
+                        "valeur obligatoire manquante (colonne « {} »)",
+                        column.header
+                    ),
+                ));
+            }
+            if column.spec.unique && value != Value::Empty {
+                let text = value.as_search_text();
+                if let Some(first) = seen[i].get(&text) {
+                    problems.push(Diagnostic::cell(
+                        at.clone(),
+                        format!("valeur en double « {text} » (déjà en {first})"),
+                    ));
+                } else {
+                    seen[i].insert(text, at.cell.clone());
+                }
+            }
+            values.push(value);
+        }
+        rows.push(Row { sheet_row, values });
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    let key = source
+        .key
+        .as_ref()
+        .and_then(|k| columns.iter().position(|c| &c.key == k));
+    Ok(DataTable {
+        name: name.to_string(),
+        file: source.file.clone(),
+        sheet: grid.sheet,
+        columns,
+        rows,
+        key,
+    })
+}
+
+fn normalise_header(h: &str) -> String {
+    h.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn is_blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// How a raw cell reads to a person (used in messages and for text columns).
+fn display_raw(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "VRAI" } else { "FAUX" }.into(),
+        Data::DateTime(_) => d.as_date().map(|x| x.to_string()).unwrap_or_default(),
+        Data::Error(e) => format!("{e}"),
+    }
+}
+
+/// Converts one raw cell to the column's type, or says what is wrong.
+fn convert(raw: &Data, spec: &ColumnSpec) -> std::result::Result<Value, String> {
+    if is_blank(raw) {
+        return Ok(Value::Empty);
+    }
+    if let Data::Error(e) = raw {
+        return Err(format!("erreur dans la cellule ({e})"));
+    }
+    let shown = || display_raw(raw);
+    match spec.kind {
+        ColumnType::Text => Ok(Value::Text(clean_text(shown().trim()))),
+        ColumnType::Integer => match raw {
+            Data::Int(i) => Ok(Value::Integer(*i)),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(Value::Integer(*f as i64)),
+            Data::String(s) => compact_number(s)
+                .parse::<i64>()
+                .map(Value::Integer)
+                .map_err(|_| format!("nombre entier attendu, trouvé « {} »", s.trim())),
+            _ => Err(format!("nombre entier attendu, trouvé « {} »", shown())),
+        },
+        ColumnType::Number => match raw {
+            Data::Int(i) => Ok(Value::Number(*i as f64)),
+            Data::Float(f) => Ok(Value::Number(*f)),
+            Data::String(s) => compact_number(s)
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Value::Number)
+                .ok_or_else(|| format!("nombre attendu, trouvé « {} »", s.trim())),
+            _ => Err(format!("nombre attendu, trouvé « {} »", shown())),
+        },
+        ColumnType::Date => match raw {
+            Data::DateTime(_) | Data::DateTimeIso(_) => raw
+                .as_date()
+                .map(Value::Date)
+                .ok_or_else(|| format!("date attendue, trouvé « {} »", shown())),
+            // A date typed in a cell formatted as a plain number.
+            Data::Float(_) | Data::Int(_) => {
+                let serial = raw.as_f64().unwrap_or(0.0);
+                if (20_000.0..80_000.0).contains(&serial) {
+                    Ok(Value::Date(excel_serial_date(serial)))
+                } else {
+                    Err(format!("date attendue, trouvé « {} »", shown()))
+                }
+            }
+            Data::String(s) => parse_date(s.trim())
+                .map(Value::Date)
+                .ok_or_else(|| format!("date attendue, trouvé « {} »", s.trim())),
+            _ => Err(format!("date attendue, trouvé « {} »", shown())),
+        },
+        ColumnType::Choice => {
+            let text = shown();
+            let text = text.trim();
+            spec.values
+                .iter()
+                .find(|v| v.to_lowercase() == text.to_lowercase())
+                .map(|v| Value::Text(v.clone()))
+                .ok_or_else(|| {
+                    format!(
+                        "valeur non permise « {text} » (valeurs permises : {})",
+                        spec.values.join(", ")
+                    )
+                })
+        }
+    }
+}
+
+/// Removes the spaces (ordinary and non-breaking) used as thousands separators.
+fn compact_number(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{A0}' | '\u{202F}'))
+        .collect()
+}
+
+/// ISO `2024-04-12` or French `12/04/2024`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+fn excel_serial_date(serial: f64) -> NaiveDate {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid epoch");
+    epoch + chrono::Days::new(serial.floor() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: ColumnType) -> ColumnSpec {
+        ColumnSpec {
+            header: None,
+            kind,
+            values: vec!["Haute".into(), "Moyenne".into()],
+            required: false,
+            unique: false,
+            confidential: false,
+        }
+    }
+
+    #[test]
+    fn converts_french_numbers_and_dates() {
+        let n = convert(&Data::String("1 234,5".into()), &spec(ColumnType::Number));
+        assert_eq!(n, Ok(Value::Number(1234.5)));
+        let d = convert(&Data::String("12/04/2024".into()), &spec(ColumnType::Date));
+        assert_eq!(
+            d,
+            Ok(Value::Date(NaiveDate::from_ymd_opt(2024, 4, 12).unwrap()))
+        );
+        let bad = convert(&Data::String("31/02/2024".into()), &spec(ColumnType::Date));
+        assert_eq!(bad, Err("date attendue, trouvé « 31/02/2024 »".into()));
+        let serial = convert(&Data::Float(45394.0), &spec(ColumnType::Date));
+        assert_eq!(
+            serial,
+            Ok(Value::Date(NaiveDate::from_ymd_opt(2024, 4, 12).unwrap()))
+        );
+    }
+
+    #[test]
+    fn choice_accepts_any_case_and_names_allowed_values() {
+        let c = convert(&Data::String("haute".into()), &spec(ColumnType::Choice));
+        assert_eq!(c, Ok(Value::Text("Haute".into())));
+        let bad = convert(&Data::String("Urgente".into()), &spec(ColumnType::Choice));
+        assert_eq!(
+            bad,
+            Err("valeur non permise « Urgente » (valeurs permises : Haute, Moyenne)".into())
+        );
+    }
+
+    #[test]
+    fn integers_reject_words() {
+        let bad = convert(&Data::String("douze".into()), &spec(ColumnType::Integer));
+        assert_eq!(bad, Err("nombre entier attendu, trouvé « douze »".into()));
+        assert_eq!(
+            convert(&Data::Float(12.0), &spec(ColumnType::Integer)),
+            Ok(Value::Integer(12))
+        );
+    }
+}

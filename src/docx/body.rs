@@ -1,0 +1,350 @@
+//! Blocks → the body of `word/document.xml`, plus what the body needs from
+//! other parts: footnotes, hyperlink relationships, list instances.
+
+use super::inline::{RunProps, bookmark_name};
+use super::numbering::{Lists, list_indent};
+use super::style::Style;
+use crate::model::{Block, Callout, Heading, List};
+use std::collections::HashMap;
+
+/// Paragraph context inherited from enclosing blocks.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    /// The style of ordinary paragraphs here (Normal, CalloutText, FootnoteText…).
+    pub para_style: &'static str,
+    /// Available width in twips (tables shrink inside callouts).
+    pub width: i64,
+    /// List nesting depth of the enclosing list items.
+    pub depth: usize,
+}
+
+/// The writer state of one document body.
+pub struct Body<'a> {
+    pub style: &'a Style,
+    pub lists: Lists,
+    /// Footnote bodies (`w:footnote` elements), ids from 1.
+    pub footnotes: Vec<String>,
+    /// External hyperlink targets, relationship ids `rIdLink1`….
+    pub links: Vec<String>,
+    /// Table numbers by id, for cross-references.
+    pub table_numbers: HashMap<String, usize>,
+    pub tables_captioned: usize,
+    pub next_bookmark: u32,
+    /// A `\newpage` waits for the next paragraph (`w:pageBreakBefore`), so
+    /// that no empty page appears when the break falls at a page end.
+    page_break_pending: bool,
+}
+
+impl<'a> Body<'a> {
+    pub fn new(style: &'a Style, blocks: &[Block]) -> Self {
+        let mut table_numbers = HashMap::new();
+        number_tables(blocks, &mut table_numbers, &mut 0);
+        Body {
+            style,
+            lists: Lists::default(),
+            footnotes: Vec::new(),
+            links: Vec::new(),
+            table_numbers,
+            tables_captioned: 0,
+            next_bookmark: 0,
+            page_break_pending: false,
+        }
+    }
+
+    pub fn blocks(&mut self, blocks: &[Block], ctx: Ctx) -> String {
+        blocks.iter().map(|b| self.block(b, ctx)).collect()
+    }
+
+    fn block(&mut self, block: &Block, ctx: Ctx) -> String {
+        match block {
+            Block::Heading(h) => self.heading(h),
+            Block::Paragraph(p) => {
+                let runs = self.runs(&p.content, RunProps::default());
+                self.para(PPr::style(ctx.para_style), &runs)
+            }
+            Block::List(l) => self.list(l, ctx),
+            Block::Table(t) => self.table(t, ctx),
+            Block::Callout(c) => self.callout(c, ctx),
+            Block::Quote { blocks } => self.blocks(
+                blocks,
+                Ctx {
+                    para_style: "Quote",
+                    ..ctx
+                },
+            ),
+            Block::Code { text, .. } => {
+                let runs = super::inline::text_run(text, &RunProps::default());
+                self.para(PPr::style("Code"), &runs)
+            }
+            Block::PageBreak => {
+                self.page_break_pending = true;
+                String::new()
+            }
+        }
+    }
+
+    fn heading(&mut self, h: &Heading) -> String {
+        let level = h.level.clamp(1, 6);
+        let mut ppr = PPr::style(HEADING_STYLES[level as usize - 1]);
+        if !h.numbered {
+            ppr.num = Some((0, 0));
+        }
+        let runs = self.runs(&h.content, RunProps::default());
+        let runs = match &h.id {
+            Some(id) => self.bookmarked(id, runs),
+            None => runs,
+        };
+        self.para(ppr, &runs)
+    }
+
+    /// Wraps runs in a bookmark named after a model id.
+    pub fn bookmarked(&mut self, id: &str, runs: String) -> String {
+        let n = self.next_bookmark;
+        self.next_bookmark += 1;
+        format!(
+            "<w:bookmarkStart w:id=\"{n}\" w:name=\"{}\"/>{runs}<w:bookmarkEnd w:id=\"{n}\"/>",
+            super::xml::attr(&bookmark_name(id))
+        )
+    }
+
+    fn list(&mut self, list: &List, ctx: Ctx) -> String {
+        let num_id = self
+            .lists
+            .add(list.start.is_some(), ctx.depth, list.start.unwrap_or(1));
+        let inner = Ctx {
+            depth: ctx.depth + 1,
+            ..ctx
+        };
+        let mut out = String::new();
+        for item in &list.items {
+            let mut numbered = false;
+            for block in &item.blocks {
+                match block {
+                    Block::Paragraph(p) if !numbered => {
+                        numbered = true;
+                        let mut ppr = PPr::style("ListParagraph");
+                        ppr.num = Some((num_id, ctx.depth));
+                        let runs = self.runs(&p.content, RunProps::default());
+                        out += &self.para(ppr, &runs);
+                    }
+                    Block::Paragraph(p) => {
+                        let mut ppr = PPr::style("ListParagraph");
+                        ppr.indent = Some(list_indent(ctx.depth));
+                        let runs = self.runs(&p.content, RunProps::default());
+                        out += &self.para(ppr, &runs);
+                    }
+                    other => {
+                        if !numbered {
+                            // An item that opens with a non-paragraph block still shows its number.
+                            numbered = true;
+                            let mut ppr = PPr::style("ListParagraph");
+                            ppr.num = Some((num_id, ctx.depth));
+                            out += &self.para(ppr, "");
+                        }
+                        out += &self.block(other, inner);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn callout(&mut self, c: &Callout, ctx: Ctx) -> String {
+        let title = c
+            .title
+            .clone()
+            .or_else(|| default_title(&c.kind).map(str::to_string));
+        let mut inner = String::new();
+        if let Some(title) = title {
+            inner += &self.para(
+                PPr::style("CalloutTitle"),
+                &super::inline::text_run(&title, &RunProps::default()),
+            );
+        }
+        let width = ctx.width;
+        let inner_ctx = Ctx {
+            para_style: "CalloutText",
+            width: width - 400,
+            depth: ctx.depth,
+        };
+        inner += &self.blocks(&c.blocks, inner_ctx);
+        if !inner.ends_with("</w:p>") {
+            inner += "<w:p/>";
+        }
+        let before = self.break_paragraph();
+        let s = &self.style.callout;
+        let primary = &self.style.primary;
+        format!(
+            "{before}<w:tbl><w:tblPr><w:tblW w:w=\"{width}\" w:type=\"dxa\"/><w:tblBorders>\
+<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{b}\"/><w:left w:val=\"single\" w:sz=\"24\" w:space=\"0\" w:color=\"{primary}\"/>\
+<w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{b}\"/><w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{b}\"/></w:tblBorders>\
+<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/><w:tblLayout w:type=\"fixed\"/>\
+<w:tblCellMar><w:top w:w=\"100\" w:type=\"dxa\"/><w:left w:w=\"170\" w:type=\"dxa\"/><w:bottom w:w=\"60\" w:type=\"dxa\"/><w:right w:w=\"170\" w:type=\"dxa\"/></w:tblCellMar>\
+<w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr>\
+<w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc></w:tr></w:tbl>{spacer}",
+            b = s.border,
+            f = s.fill,
+            spacer = paragraph(&PPr::style("Normal").compact(), ""),
+        )
+    }
+
+    /// A paragraph, taking a pending page break.
+    pub fn para(&mut self, mut ppr: PPr, runs: &str) -> String {
+        if std::mem::take(&mut self.page_break_pending) {
+            ppr.page_break_before = true;
+        }
+        paragraph(&ppr, runs)
+    }
+
+    /// An empty paragraph carrying a pending page break, for blocks that do
+    /// not start with a paragraph (tables).
+    pub fn break_paragraph(&mut self) -> String {
+        if std::mem::take(&mut self.page_break_pending) {
+            "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>".to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    /// The relationship id of an external link target.
+    pub fn link_id(&mut self, url: &str) -> String {
+        let i = match self.links.iter().position(|u| u == url) {
+            Some(i) => i,
+            None => {
+                self.links.push(url.to_string());
+                self.links.len() - 1
+            }
+        };
+        format!("rIdLink{}", i + 1)
+    }
+
+    pub fn add_footnote(&mut self, blocks: &[Block]) -> usize {
+        let id = self.footnotes.len() + 1;
+        // Reserve the id before rendering: a note may hold another note.
+        self.footnotes.push(String::new());
+        let ctx = Ctx {
+            para_style: "FootnoteText",
+            width: self.style.text_width(),
+            depth: 0,
+        };
+        let mut body = self.blocks(blocks, ctx);
+        let marker = "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>";
+        match body.find("</w:pPr>") {
+            Some(i) if body.starts_with("<w:p>") => body.insert_str(i + "</w:pPr>".len(), marker),
+            _ => {
+                body = format!(
+                    "<w:p><w:pPr><w:pStyle w:val=\"FootnoteText\"/></w:pPr>{marker}</w:p>{body}"
+                )
+            }
+        }
+        self.footnotes[id - 1] = format!("<w:footnote w:id=\"{id}\">{body}</w:footnote>");
+        id
+    }
+
+    /// `tableau 3` for a known table id, `??` otherwise (the build reports it).
+    pub fn reference_text(&self, id: &str) -> String {
+        match (id.split_once(':'), self.table_numbers.get(id)) {
+            (Some(("tbl", _)), Some(n)) => format!("tableau\u{A0}{n}"),
+            _ => "??".into(),
+        }
+    }
+}
+
+const HEADING_STYLES: [&str; 6] = [
+    "Heading1", "Heading2", "Heading3", "Heading4", "Heading5", "Heading6",
+];
+
+/// Default callout titles by class.
+pub fn default_title(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "objectifs" => "Objectifs",
+        "note-formateur" | "note" => "Note au formateur",
+        "message-cle" | "messages-cles" => "Message clé",
+        "exercice" => "Exercice",
+        "etude-de-cas" => "Étude de cas",
+        "attention" => "Attention",
+        _ => return None,
+    })
+}
+
+/// Numbers captioned tables in document order.
+fn number_tables(blocks: &[Block], numbers: &mut HashMap<String, usize>, count: &mut usize) {
+    for block in blocks {
+        match block {
+            Block::Table(t) if t.caption.is_some() => {
+                *count += 1;
+                if let Some(id) = &t.id {
+                    numbers.insert(id.clone(), *count);
+                }
+            }
+            Block::Callout(c) => number_tables(&c.blocks, numbers, count),
+            Block::Quote { blocks } => number_tables(blocks, numbers, count),
+            Block::List(l) => l
+                .items
+                .iter()
+                .for_each(|i| number_tables(&i.blocks, numbers, count)),
+            _ => {}
+        }
+    }
+}
+
+/// Paragraph properties, written in schema order.
+#[derive(Debug, Clone, Default)]
+pub struct PPr {
+    pub style: Option<&'static str>,
+    pub keep_next: bool,
+    pub page_break_before: bool,
+    /// (numId, ilvl); numId 0 removes inherited numbering.
+    pub num: Option<(u32, usize)>,
+    pub spacing_zero: bool,
+    pub indent: Option<i64>,
+    pub jc: Option<&'static str>,
+}
+
+impl PPr {
+    pub fn style(style: &'static str) -> Self {
+        PPr {
+            style: Some(style),
+            ..PPr::default()
+        }
+    }
+
+    pub fn compact(mut self) -> Self {
+        self.spacing_zero = true;
+        self
+    }
+
+    pub fn xml(&self) -> String {
+        let mut s = String::new();
+        if let Some(st) = self.style {
+            s += &format!("<w:pStyle w:val=\"{st}\"/>");
+        }
+        if self.keep_next {
+            s += "<w:keepNext/>";
+        }
+        if self.page_break_before {
+            s += "<w:pageBreakBefore/>";
+        }
+        if let Some((id, lvl)) = self.num {
+            s += &format!("<w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{id}\"/></w:numPr>");
+        }
+        if self.spacing_zero {
+            s += "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"120\" w:lineRule=\"auto\"/>";
+        }
+        if let Some(left) = self.indent {
+            s += &format!("<w:ind w:left=\"{left}\"/>");
+        }
+        if let Some(jc) = self.jc {
+            s += &format!("<w:jc w:val=\"{jc}\"/>");
+        }
+        if s.is_empty() {
+            s
+        } else {
+            format!("<w:pPr>{s}</w:pPr>")
+        }
+    }
+}
+
+pub fn paragraph(ppr: &PPr, runs: &str) -> String {
+    format!("<w:p>{}{runs}</w:p>", ppr.xml())
+}

@@ -1,0 +1,186 @@
+//! The package around the body: relationships, content types, settings,
+//! document properties, header and footer, and the deterministic zip.
+
+use super::xml::{self, DECL, root_open};
+use chrono::NaiveDateTime;
+use std::io::Write;
+
+/// Document properties written to `docProps/core.xml`.
+#[derive(Debug, Clone)]
+pub struct Properties {
+    pub title: String,
+    pub subject: String,
+    pub author: String,
+    pub language: String,
+    pub created: NaiveDateTime,
+}
+
+pub fn core_xml(p: &Properties) -> String {
+    let date = p.created.format("%Y-%m-%dT%H:%M:%SZ");
+    format!(
+        "{DECL}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+<dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator><cp:lastModifiedBy>{}</cp:lastModifiedBy>\
+<dc:language>{}</dc:language><cp:revision>1</cp:revision>\
+<dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified>\
+</cp:coreProperties>",
+        xml::text(&p.title),
+        xml::text(&p.subject),
+        xml::text(&p.author),
+        xml::text(&p.author),
+        xml::text(&p.language),
+    )
+}
+
+pub fn app_xml() -> String {
+    format!(
+        "{DECL}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" \
+xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"><Application>trame</Application><DocSecurity>0</DocSecurity></Properties>"
+    )
+}
+
+/// Options that change `word/settings.xml`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SettingsOptions {
+    /// Review copy: track every change and allow nothing else.
+    pub track_changes: bool,
+    /// Ask Word to refresh fields (tables of contents) when the file opens.
+    pub update_fields: bool,
+}
+
+pub fn settings_xml(lang: &str, opts: SettingsOptions) -> String {
+    let mut s = root_open("settings");
+    s += "<w:zoom w:percent=\"100\"/>";
+    if opts.track_changes {
+        s += "<w:trackRevisions/><w:documentProtection w:edit=\"trackedChanges\" w:enforcement=\"1\"/>";
+    }
+    s += "<w:defaultTabStop w:val=\"709\"/><w:hyphenationZone w:val=\"425\"/><w:characterSpacingControl w:val=\"doNotCompress\"/>";
+    if opts.update_fields {
+        s += "<w:updateFields w:val=\"true\"/>";
+    }
+    s += "<w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>";
+    s += "<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>";
+    s += &format!("<w:themeFontLang w:val=\"{}\"/>", xml::attr(lang));
+    s += "<w:decimalSymbol w:val=\",\"/><w:listSeparator w:val=\";\"/></w:settings>";
+    s
+}
+
+pub fn footnotes_xml(notes: &[String]) -> String {
+    let mut s = root_open("footnotes");
+    s += "<w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>";
+    s += "<w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>";
+    for n in notes {
+        s += n;
+    }
+    s + "</w:footnotes>"
+}
+
+/// A page field run sequence: `begin`, instruction, `separate`, shown value, `end`.
+pub fn field(instr: &str, shown: &str) -> String {
+    format!(
+        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instr} </w:instrText></w:r>\
+<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+    )
+}
+
+pub fn header_xml(short_title: &str) -> String {
+    format!(
+        "{}<w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:hdr>",
+        root_open("hdr"),
+        xml::text(short_title)
+    )
+}
+
+pub fn footer_xml() -> String {
+    format!(
+        "{}<w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> sur </w:t></w:r>{}</w:p></w:ftr>",
+        root_open("ftr"),
+        field("PAGE", "1"),
+        field("NUMPAGES", "1")
+    )
+}
+
+pub fn document_rels(links: &[String]) -> String {
+    let mut s = format!(
+        "{DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    );
+    let base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    for (id, kind, target) in [
+        ("rIdStyles", "styles", "styles.xml"),
+        ("rIdSettings", "settings", "settings.xml"),
+        ("rIdNumbering", "numbering", "numbering.xml"),
+        ("rIdFootnotes", "footnotes", "footnotes.xml"),
+        ("rIdHeader1", "header", "header1.xml"),
+        ("rIdFooter1", "footer", "footer1.xml"),
+    ] {
+        s += &format!("<Relationship Id=\"{id}\" Type=\"{base}/{kind}\" Target=\"{target}\"/>");
+    }
+    for (i, url) in links.iter().enumerate() {
+        s += &format!(
+            "<Relationship Id=\"rIdLink{}\" Type=\"{base}/hyperlink\" Target=\"{}\" TargetMode=\"External\"/>",
+            i + 1,
+            xml::attr(url)
+        );
+    }
+    s + "</Relationships>"
+}
+
+pub fn package_rels() -> String {
+    format!(
+        "{DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
+<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>\
+</Relationships>"
+    )
+}
+
+pub fn content_types() -> String {
+    let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+    let mut s = format!(
+        "{DECL}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/>"
+    );
+    for (part, kind) in [
+        ("/word/document.xml", format!("{wml}.document.main+xml")),
+        ("/word/styles.xml", format!("{wml}.styles+xml")),
+        ("/word/settings.xml", format!("{wml}.settings+xml")),
+        ("/word/numbering.xml", format!("{wml}.numbering+xml")),
+        ("/word/footnotes.xml", format!("{wml}.footnotes+xml")),
+        ("/word/header1.xml", format!("{wml}.header+xml")),
+        ("/word/footer1.xml", format!("{wml}.footer+xml")),
+        (
+            "/docProps/core.xml",
+            "application/vnd.openxmlformats-package.core-properties+xml".to_string(),
+        ),
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml".to_string(),
+        ),
+    ] {
+        s += &format!("<Override PartName=\"{part}\" ContentType=\"{kind}\"/>");
+    }
+    s + "</Types>"
+}
+
+/// Zips parts in the given order, deflated, with fixed timestamps, so that
+/// the same parts always give the same bytes.
+pub fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (name, bytes) in parts {
+        writer
+            .start_file(*name, options)
+            .and_then(|_| writer.write_all(bytes).map_err(Into::into))
+            .expect("writing to memory cannot fail");
+    }
+    writer
+        .finish()
+        .expect("writing to memory cannot fail")
+        .into_inner()
+}

@@ -1,0 +1,535 @@
+//! Second pass: pulldown-cmark events → model blocks.
+
+use super::inlines::text_inlines;
+use super::lines::{DivAttrs, Prepared};
+use crate::markers::{self, BLOCK_END, BLOCK_START, DIV_CLOSE, DIV_END, DIV_START, PAGE_BREAK};
+use crate::model::*;
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::ops::Range;
+
+enum ContainerKind {
+    Root,
+    Quote,
+    Item,
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Div {
+        attrs: DivAttrs,
+        provenance: Provenance,
+    },
+    Footnote(String),
+}
+
+struct Container {
+    kind: ContainerKind,
+    blocks: Vec<Block>,
+}
+
+enum LeafKind {
+    Paragraph,
+    Heading {
+        level: u8,
+        id: Option<String>,
+        numbered: bool,
+    },
+    Cell,
+    Code,
+}
+
+struct Leaf {
+    kind: LeafKind,
+    inlines: Vec<Inline>,
+    /// The text as written, markers included, to recognise placeholders.
+    raw: String,
+    provenance: Provenance,
+    /// Opened by text in a tight list item rather than by a paragraph tag.
+    implicit: bool,
+}
+
+enum SpanKind {
+    Emph,
+    Strong,
+    Strike,
+    Superscript,
+    Link(String),
+    Image,
+}
+
+struct TableBuilder {
+    columns: Vec<Column>,
+    header: Vec<Row>,
+    rows: Vec<Row>,
+    row: Vec<Cell>,
+    provenance: Provenance,
+}
+
+pub struct Builder<'a> {
+    prepared: &'a Prepared,
+    cells: &'a [CellRef],
+    registered: Vec<Option<Block>>,
+    containers: Vec<Container>,
+    leaf: Option<Leaf>,
+    spans: Vec<(SpanKind, Vec<Inline>)>,
+    table: Option<TableBuilder>,
+    notes: HashMap<String, Vec<Block>>,
+    note_order: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(prepared: &'a Prepared, cells: &'a [CellRef], registered: Vec<Block>) -> Self {
+        Builder {
+            prepared,
+            cells,
+            registered: registered.into_iter().map(Some).collect(),
+            containers: vec![Container {
+                kind: ContainerKind::Root,
+                blocks: Vec::new(),
+            }],
+            leaf: None,
+            spans: Vec::new(),
+            table: None,
+            notes: HashMap::new(),
+            note_order: Vec::new(),
+        }
+    }
+
+    pub fn run(mut self) -> Vec<Block> {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_SUPERSCRIPT;
+        let text = self.prepared.text.clone();
+        for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+            self.event(event, range);
+        }
+        self.finish_implicit_leaf();
+        while self.containers.len() > 1 {
+            self.close_container();
+        }
+        let mut blocks = self.containers.pop().map(|c| c.blocks).unwrap_or_default();
+        super::post::resolve_notes(&mut blocks, &self.note_order, &mut self.notes);
+        blocks
+    }
+
+    fn provenance_at(&self, offset: usize) -> Provenance {
+        Provenance::from_line(self.prepared.line_at(offset))
+    }
+
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.text(&t, range.start),
+            Event::Code(t) => self.push_inline(Inline::Code(markers::strip(&t)), range.start),
+            Event::SoftBreak => self.push_inline(Inline::Text(" ".into()), range.start),
+            Event::HardBreak => self.push_inline(Inline::LineBreak, range.start),
+            Event::InlineHtml(h) | Event::Html(h) => {
+                let h = h.trim();
+                if h.eq_ignore_ascii_case("<br>")
+                    || h.eq_ignore_ascii_case("<br/>")
+                    || h.eq_ignore_ascii_case("<br />")
+                {
+                    self.push_inline(Inline::LineBreak, range.start);
+                } else if !h.starts_with("<!--") && !h.is_empty() {
+                    self.text(h, range.start);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                self.note_order.push(label.to_string());
+                self.push_inline(Inline::Note(Vec::new()), range.start);
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        let is_block = matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_)
+        );
+        if is_block {
+            self.finish_implicit_leaf();
+        }
+        let provenance = self.provenance_at(range.start);
+        match tag {
+            Tag::Paragraph => self.open_leaf(LeafKind::Paragraph, provenance, false),
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
+                let numbered = !classes.iter().any(|c| &**c == "unnumbered" || &**c == "-");
+                let level = heading_level(level);
+                let id = id.map(|i| i.to_string());
+                self.open_leaf(
+                    LeafKind::Heading {
+                        level,
+                        id,
+                        numbered,
+                    },
+                    provenance,
+                    false,
+                )
+            }
+            Tag::CodeBlock(_) => self.open_leaf(LeafKind::Code, provenance, false),
+            Tag::BlockQuote(_) => self.push_container(ContainerKind::Quote),
+            Tag::List(start) => self.push_container(ContainerKind::List {
+                start,
+                items: Vec::new(),
+            }),
+            Tag::Item => self.push_container(ContainerKind::Item),
+            Tag::FootnoteDefinition(label) => {
+                self.push_container(ContainerKind::Footnote(label.to_string()))
+            }
+            Tag::Table(aligns) => {
+                self.table = Some(TableBuilder {
+                    columns: aligns
+                        .iter()
+                        .map(|a| Column {
+                            width: None,
+                            align: align(*a),
+                        })
+                        .collect(),
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    provenance,
+                })
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.row.clear();
+                }
+            }
+            Tag::TableCell => self.open_leaf(LeafKind::Cell, provenance, false),
+            Tag::Emphasis => self.spans.push((SpanKind::Emph, Vec::new())),
+            Tag::Strong => self.spans.push((SpanKind::Strong, Vec::new())),
+            Tag::Strikethrough => self.spans.push((SpanKind::Strike, Vec::new())),
+            Tag::Superscript => self.spans.push((SpanKind::Superscript, Vec::new())),
+            Tag::Link { dest_url, .. } => self
+                .spans
+                .push((SpanKind::Link(markers::strip(&dest_url)), Vec::new())),
+            Tag::Image { .. } => self.spans.push((SpanKind::Image, Vec::new())),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock => self.finish_leaf(),
+            TagEnd::TableCell => {
+                if let Some(leaf) = self.leaf.take() {
+                    let mut cell = Cell::new(trim_inlines(leaf.inlines), leaf.provenance);
+                    cell.provenance.cells.dedup();
+                    if let Some(t) = &mut self.table {
+                        t.row.push(cell);
+                    }
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    let cells = std::mem::take(&mut t.row);
+                    t.header.push(Row { cells });
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    let cells = std::mem::take(&mut t.row);
+                    t.rows.push(Row { cells });
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.push_block(Block::Table(Table {
+                        id: None,
+                        caption: None,
+                        columns: t.columns,
+                        header: t.header,
+                        rows: t.rows,
+                        provenance: t.provenance,
+                    }));
+                }
+            }
+            TagEnd::Item => {
+                self.finish_implicit_leaf();
+                self.close_container();
+            }
+            TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
+                self.close_container()
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Link
+            | TagEnd::Image => self.close_span(),
+            _ => {}
+        }
+    }
+
+    fn open_leaf(&mut self, kind: LeafKind, provenance: Provenance, implicit: bool) {
+        self.leaf = Some(Leaf {
+            kind,
+            inlines: Vec::new(),
+            raw: String::new(),
+            provenance,
+            implicit,
+        });
+    }
+
+    fn text(&mut self, text: &str, offset: usize) {
+        if self.leaf.is_none() {
+            let provenance = self.provenance_at(offset);
+            self.open_leaf(LeafKind::Paragraph, provenance, true);
+        }
+        if let Some(leaf) = &mut self.leaf {
+            leaf.raw.push_str(text);
+            if matches!(leaf.kind, LeafKind::Code) {
+                leaf.inlines.push(Inline::Text(markers::strip(text)));
+                return;
+            }
+        }
+        let mut found = Vec::new();
+        let inlines = text_inlines(text, self.cells, |c| found.push(c));
+        if let Some(leaf) = &mut self.leaf {
+            found.into_iter().for_each(|c| leaf.provenance.add_cell(c));
+        }
+        for inline in inlines {
+            self.push_inline(inline, offset);
+        }
+    }
+
+    fn push_inline(&mut self, inline: Inline, offset: usize) {
+        if let Some((_, inlines)) = self.spans.last_mut() {
+            inlines.push(inline);
+            return;
+        }
+        if self.leaf.is_none() {
+            let provenance = self.provenance_at(offset);
+            self.open_leaf(LeafKind::Paragraph, provenance, true);
+        }
+        if let Some(leaf) = &mut self.leaf {
+            // Merge adjacent text so that words split by markers stay one run.
+            if let (Some(Inline::Text(prev)), Inline::Text(t)) = (leaf.inlines.last_mut(), &inline)
+            {
+                prev.push_str(t);
+            } else {
+                leaf.inlines.push(inline);
+            }
+        }
+    }
+
+    fn close_span(&mut self) {
+        let Some((kind, inlines)) = self.spans.pop() else {
+            return;
+        };
+        let inline = match kind {
+            SpanKind::Emph => Inline::Emph(inlines),
+            SpanKind::Strong => Inline::Strong(inlines),
+            SpanKind::Strike => Inline::Strikeout(inlines),
+            SpanKind::Superscript => Inline::Superscript(inlines),
+            SpanKind::Link(url) => Inline::Link {
+                url,
+                content: inlines,
+            },
+            SpanKind::Image => Inline::Text(plain_text(&inlines)),
+        };
+        self.push_inline(inline, 0);
+    }
+
+    fn finish_implicit_leaf(&mut self) {
+        if self.leaf.as_ref().is_some_and(|l| l.implicit) {
+            self.finish_leaf();
+        }
+    }
+
+    fn finish_leaf(&mut self) {
+        while !self.spans.is_empty() {
+            self.close_span();
+        }
+        let Some(leaf) = self.leaf.take() else { return };
+        let raw = leaf.raw.trim();
+        if let Some(index) = placeholder(raw, BLOCK_START, BLOCK_END) {
+            if let Some(mut block) = self.registered.get_mut(index).and_then(Option::take) {
+                // The blueprint line that called the function.
+                if let Block::Table(t) = &mut block {
+                    t.provenance.line = leaf.provenance.line;
+                }
+                self.push_block(block);
+            }
+            return;
+        }
+        if let Some(index) = placeholder(raw, DIV_START, DIV_END) {
+            let attrs = self.prepared.divs.get(index).cloned().unwrap_or_default();
+            self.push_container(ContainerKind::Div {
+                attrs,
+                provenance: leaf.provenance,
+            });
+            return;
+        }
+        if raw == DIV_CLOSE.to_string() {
+            if matches!(
+                self.containers.last().map(|c| &c.kind),
+                Some(ContainerKind::Div { .. })
+            ) {
+                self.close_container();
+            }
+            return;
+        }
+        if raw == PAGE_BREAK.to_string() {
+            self.push_block(Block::PageBreak);
+            return;
+        }
+        let block = match leaf.kind {
+            LeafKind::Paragraph | LeafKind::Cell => {
+                let content = trim_inlines(leaf.inlines);
+                if content.is_empty() {
+                    return;
+                }
+                Block::Paragraph(Paragraph {
+                    content,
+                    provenance: leaf.provenance,
+                })
+            }
+            LeafKind::Heading {
+                level,
+                id,
+                mut numbered,
+            } => {
+                let mut content = trim_inlines(leaf.inlines);
+                if let Some(Inline::Text(t)) = content.last_mut()
+                    && let Some(stripped) = t.trim_end().strip_suffix("{-}")
+                {
+                    *t = stripped.trim_end().to_string();
+                    numbered = false;
+                }
+                Block::Heading(Heading {
+                    level,
+                    numbered,
+                    id,
+                    content,
+                    provenance: leaf.provenance,
+                })
+            }
+            LeafKind::Code => Block::Code {
+                text: plain_text(&leaf.inlines).trim_end_matches('\n').to_string(),
+                provenance: leaf.provenance,
+            },
+        };
+        self.push_block(block);
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Some(c) = self.containers.last_mut() {
+            c.blocks.push(block);
+        }
+    }
+
+    fn push_container(&mut self, kind: ContainerKind) {
+        self.containers.push(Container {
+            kind,
+            blocks: Vec::new(),
+        });
+    }
+
+    fn close_container(&mut self) {
+        if self.containers.len() <= 1 {
+            return;
+        }
+        self.finish_implicit_leaf();
+        let Some(container) = self.containers.pop() else {
+            return;
+        };
+        let blocks = container.blocks;
+        match container.kind {
+            ContainerKind::Root => {}
+            ContainerKind::Quote => self.push_block(Block::Quote { blocks }),
+            ContainerKind::Item => {
+                if let Some(Container {
+                    kind: ContainerKind::List { items, .. },
+                    ..
+                }) = self.containers.last_mut()
+                {
+                    items.push(ListItem { blocks });
+                }
+            }
+            ContainerKind::List { start, items } => {
+                self.push_block(Block::List(List { start, items }))
+            }
+            ContainerKind::Div { attrs, provenance } => {
+                let kind = attrs
+                    .classes
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "encadre".into());
+                let title = attrs
+                    .get("titre")
+                    .or(attrs.get("title"))
+                    .map(str::to_string);
+                self.push_block(Block::Callout(Callout {
+                    kind,
+                    title,
+                    blocks,
+                    provenance,
+                }));
+            }
+            ContainerKind::Footnote(label) => {
+                self.notes.insert(label, blocks);
+            }
+        }
+    }
+}
+
+/// `START index END` → index.
+fn placeholder(raw: &str, start: char, end: char) -> Option<usize> {
+    raw.strip_prefix(start)?.strip_suffix(end)?.parse().ok()
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+        Alignment::Left | Alignment::None => Align::Left,
+    }
+}
+
+/// Drops leading and trailing spaces and breaks of a paragraph.
+fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    while matches!(inlines.last(), Some(Inline::LineBreak)) {
+        inlines.pop();
+    }
+    if let Some(Inline::Text(t)) = inlines.last_mut() {
+        let trimmed = t.trim_end().len();
+        t.truncate(trimmed);
+        if t.is_empty() {
+            inlines.pop();
+        }
+    }
+    if let Some(Inline::Text(t)) = inlines.first_mut() {
+        *t = t.trim_start().to_string();
+        if t.is_empty() {
+            inlines.remove(0);
+        }
+    }
+    inlines
+}

@@ -1,0 +1,198 @@
+//! The document model: the contract between every stage of trame.
+//!
+//! Readers (the Markdown stage) produce a [`Document`]; writers (the Word writer,
+//! the redline writer) consume it; snapshots are its JSON form. Every block and
+//! table cell carries a [`Provenance`] saying where its text came from, so that a
+//! reviewer's comment can be traced back to a blueprint line or a workbook cell.
+//!
+//! The model is plain data with serde and no behaviour beyond small helpers, in
+//! the spirit of Pandoc's AST. Empty optional fields are skipped when serialising
+//! so that snapshots stay small and diff cleanly.
+
+mod check;
+mod provenance;
+mod text;
+mod walk;
+
+pub use provenance::{CellRef, LineRef, Provenance};
+pub use text::plain_text;
+
+use serde::{Deserialize, Serialize};
+
+/// A whole document, ready to be written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+/// A block-level element.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Paragraph),
+    List(List),
+    Table(Table),
+    /// A framed box with a title (objectives, trainer note, key message…).
+    Callout(Callout),
+    /// A quotation (`> …` in Markdown).
+    Quote {
+        blocks: Vec<Block>,
+    },
+    /// Preformatted text, kept verbatim.
+    Code {
+        text: String,
+        #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+        provenance: Provenance,
+    },
+    /// A forced page break (`\newpage`).
+    PageBreak,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Heading {
+    /// 1 for a chapter, 2 for a section, and so on.
+    pub level: u8,
+    /// False for headings marked `{-}` or `{.unnumbered}`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub numbered: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub content: Vec<Inline>,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub content: Vec<Inline>,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct List {
+    /// `Some(start)` for a numbered list, `None` for bullets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<u64>,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Callout {
+    /// The class given in the blueprint (`encadre`, `objectifs`, `message-cle`…).
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub blocks: Vec<Block>,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
+}
+
+/// A table, either written in Markdown or produced from a data source by the
+/// blueprint function `table()`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<Vec<Inline>>,
+    pub columns: Vec<Column>,
+    /// Header rows, repeated on every page the table spans.
+    pub header: Vec<Row>,
+    pub rows: Vec<Row>,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Relative width (any unit; the writer scales the sum to the text width).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+    #[serde(default, skip_serializing_if = "Align::is_default")]
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+impl Align {
+    fn is_default(&self) -> bool {
+        *self == Align::Left
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// The cells that start in this row. A cell covered by a cell spanning down
+    /// from an earlier row is absent, as in HTML.
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub content: Vec<Inline>,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub row_span: u32,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub col_span: u32,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
+}
+
+impl Cell {
+    pub fn new(content: Vec<Inline>, provenance: Provenance) -> Self {
+        Cell {
+            content,
+            row_span: 1,
+            col_span: 1,
+            provenance,
+        }
+    }
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "c", rename_all = "snake_case")]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikeout(Vec<Inline>),
+    Superscript(Vec<Inline>),
+    Code(String),
+    LineBreak,
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    /// A footnote, holding its own blocks (as Pandoc's `Note`).
+    Note(Vec<Block>),
+    /// A cross-reference to a table or figure id (`@tbl:sites`).
+    Ref(String),
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn one() -> u32 {
+    1
+}
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}

@@ -1,0 +1,131 @@
+//! Where a piece of generated text came from.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A line of a blueprint (path relative to the project folder, line from 1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LineRef {
+    pub file: String,
+    pub line: u32,
+}
+
+/// A cell of a workbook: file relative to the project folder, sheet name (empty
+/// for CSV files) and A1-style reference.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CellRef {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sheet: String,
+    pub cell: String,
+}
+
+impl CellRef {
+    /// Builds a reference from zero-based row and column indices.
+    pub fn at(file: &str, sheet: &str, row: usize, col: usize) -> Self {
+        CellRef {
+            file: file.to_string(),
+            sheet: sheet.to_string(),
+            cell: format!("{}{}", column_letters(col), row + 1),
+        }
+    }
+}
+
+/// `0 → A`, `25 → Z`, `26 → AA`.
+pub fn column_letters(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+impl fmt::Display for LineRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, ligne {}", self.file, self.line)
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sheet.is_empty() {
+            write!(f, "{}, cellule {}", self.file, self.cell)
+        } else {
+            write!(
+                f,
+                "{}, feuille « {} », cellule {}",
+                self.file, self.sheet, self.cell
+            )
+        }
+    }
+}
+
+/// The origin of a block or table cell: the blueprint line that produced it and
+/// the workbook cells whose values it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<LineRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<CellRef>,
+}
+
+impl Provenance {
+    pub fn is_empty(&self) -> bool {
+        self.line.is_none() && self.cells.is_empty()
+    }
+
+    pub fn from_line(line: Option<LineRef>) -> Self {
+        Provenance {
+            line,
+            cells: Vec::new(),
+        }
+    }
+
+    pub fn from_cell(cell: CellRef) -> Self {
+        Provenance {
+            line: None,
+            cells: vec![cell],
+        }
+    }
+
+    /// Adds a cell once, keeping first-seen order.
+    pub fn add_cell(&mut self, cell: CellRef) {
+        if !self.cells.contains(&cell) {
+            self.cells.push(cell);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheet_order() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn references_read_as_french_locations() {
+        let c = CellRef::at("data/entretiens.xlsx", "Constats", 13, 3);
+        assert_eq!(
+            c.to_string(),
+            "data/entretiens.xlsx, feuille « Constats », cellule D14"
+        );
+        let l = LineRef {
+            file: "blueprints/rapport.md.j2".into(),
+            line: 42,
+        };
+        assert_eq!(l.to_string(), "blueprints/rapport.md.j2, ligne 42");
+    }
+}

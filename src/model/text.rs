@@ -1,0 +1,67 @@
+//! Plain-text views of model content, for search, checks and tests.
+
+use super::{Block, Inline};
+
+/// The visible text of inlines, footnotes excluded.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inlines(inlines, &mut out);
+    out
+}
+
+fn push_inlines(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strikeout(c) | Inline::Superscript(c) => {
+                push_inlines(c, out)
+            }
+            Inline::Link { content, .. } => push_inlines(content, out),
+            Inline::LineBreak => out.push('\n'),
+            Inline::Note(_) => {}
+            Inline::Ref(id) => out.push_str(id),
+        }
+    }
+}
+
+impl Block {
+    /// The visible text of a block and its children, one line per paragraph.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.push_text(&mut out);
+        out
+    }
+
+    fn push_text(&self, out: &mut String) {
+        match self {
+            Block::Heading(h) => line(out, &plain_text(&h.content)),
+            Block::Paragraph(p) => line(out, &plain_text(&p.content)),
+            Block::List(l) => l
+                .items
+                .iter()
+                .flat_map(|i| &i.blocks)
+                .for_each(|b| b.push_text(out)),
+            Block::Table(t) => {
+                for row in t.header.iter().chain(&t.rows) {
+                    let cells: Vec<String> =
+                        row.cells.iter().map(|c| plain_text(&c.content)).collect();
+                    line(out, &cells.join(" | "));
+                }
+            }
+            Block::Callout(c) => {
+                if let Some(title) = &c.title {
+                    line(out, title);
+                }
+                c.blocks.iter().for_each(|b| b.push_text(out));
+            }
+            Block::Quote { blocks } => blocks.iter().for_each(|b| b.push_text(out)),
+            Block::Code { text, .. } => line(out, text),
+            Block::PageBreak => {}
+        }
+    }
+}
+
+fn line(out: &mut String, text: &str) {
+    out.push_str(text);
+    out.push('\n');
+}

@@ -1,0 +1,346 @@
+//! `trame.yaml` → [`Project`]: metadata, data sources with their column
+//! schemas, and the documents to build.
+
+use crate::diag::{Diagnostic, Location, Problems, Result};
+use crate::model::LineRef;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The name of the project file in a project folder.
+pub const PROJECT_FILE: &str = "trame.yaml";
+
+/// A loaded project: the folder it lives in and what `trame.yaml` declares.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub meta: Metadata,
+    pub sources: IndexMap<String, Source>,
+    pub documents: IndexMap<String, DocumentSpec>,
+    /// House style file, relative to the root.
+    pub style: Option<String>,
+    /// Maximum template work per document (minijinja fuel).
+    pub fuel: u64,
+}
+
+/// Project metadata, shown on covers and in document properties.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub programme: Option<String>,
+    #[serde(default)]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The document date, ISO `2024-04-12`.
+    pub date: NaiveDate,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    /// A notice printed on the cover, e.g. « Données d'exemple fictives ».
+    #[serde(default)]
+    pub notice: Option<String>,
+}
+
+fn default_language() -> String {
+    "fr-FR".into()
+}
+
+/// One tabular data source: a sheet of a workbook, or a CSV file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Path relative to the project folder.
+    pub file: String,
+    /// Sheet name; ignored for CSV.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The row holding the column headers, from 1.
+    #[serde(default = "one")]
+    pub header_row: u32,
+    /// Columns by the name blueprints use, in display order.
+    pub columns: IndexMap<String, ColumnSpec>,
+    /// Column whose value identifies a row (used to match rows between versions).
+    #[serde(default)]
+    pub key: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// What a column must hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    /// The header text in the sheet; defaults to the column's key.
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: ColumnType,
+    /// Allowed values, for `type: choice`.
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub unique: bool,
+    /// Never handed to blueprints; the build fails if a value leaks into an output.
+    #[serde(default)]
+    pub confidential: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    #[default]
+    #[serde(alias = "texte")]
+    Text,
+    #[serde(alias = "entier")]
+    Integer,
+    #[serde(alias = "nombre")]
+    Number,
+    Date,
+    #[serde(alias = "liste")]
+    Choice,
+}
+
+/// A document to build.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSpec {
+    /// Blueprint path relative to `blueprints/`.
+    pub blueprint: String,
+    /// Output path relative to the project folder.
+    pub output: String,
+    /// Title of this document (defaults to the project title).
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Kind of document shown on the cover (« Rapport », « Module de formation »…).
+    #[serde(default)]
+    pub doc_type: Option<String>,
+    /// Short title for page headers.
+    #[serde(default)]
+    pub short_title: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    project: Metadata,
+    #[serde(default)]
+    sources: IndexMap<String, Source>,
+    documents: IndexMap<String, DocumentSpec>,
+    #[serde(default)]
+    style: Option<String>,
+    #[serde(default)]
+    fuel: Option<u64>,
+}
+
+/// Default template work budget: enough for 100 000-row tables, small enough to
+/// stop a runaway loop within seconds.
+pub const DEFAULT_FUEL: u64 = 200_000_000;
+
+impl ColumnSpec {
+    pub fn header_or<'a>(&'a self, key: &'a str) -> &'a str {
+        self.header.as_deref().unwrap_or(key)
+    }
+}
+
+impl Project {
+    /// Reads `trame.yaml` in `root` and checks what can be checked without
+    /// opening other files.
+    pub fn load(root: &Path) -> Result<Project> {
+        let path = root.join(PROJECT_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::file(
+                PROJECT_FILE,
+                format!(
+                    "impossible de lire le fichier de projet ({}) ; lancez trame dans un dossier de projet ou créez-en un avec « trame init DOSSIER »",
+                    crate::io_reason(&e)
+                ),
+            )
+        })?;
+        Self::parse(root, &text)
+    }
+
+    /// Parses the text of `trame.yaml`.
+    pub fn parse(root: &Path, text: &str) -> Result<Project> {
+        let raw: RawProject =
+            serde_yaml_ng::from_str(text).map_err(|e| yaml_problem(PROJECT_FILE, e))?;
+        let project = Project {
+            root: root.to_path_buf(),
+            meta: raw.project,
+            sources: raw.sources,
+            documents: raw.documents,
+            style: raw.style,
+            fuel: raw.fuel.unwrap_or(DEFAULT_FUEL),
+        };
+        project.check()?;
+        Ok(project)
+    }
+
+    /// Consistency checks across sections, all reported together.
+    fn check(&self) -> Result<()> {
+        let mut problems = Vec::new();
+        let at = |msg: String| Diagnostic::file(PROJECT_FILE, msg);
+        for (name, source) in &self.sources {
+            for (key, col) in &source.columns {
+                if col.kind == ColumnType::Choice && col.values.is_empty() {
+                    problems.push(at(format!(
+                        "source « {name} », colonne « {key} » : le type choice demande une liste « values »"
+                    )));
+                }
+                if col.kind != ColumnType::Choice && !col.values.is_empty() {
+                    problems.push(at(format!(
+                        "source « {name} », colonne « {key} » : « values » ne sert qu'avec « type: choice »"
+                    )));
+                }
+            }
+            if let Some(key) = &source.key
+                && !source.columns.contains_key(key)
+            {
+                problems.push(at(format!(
+                    "source « {name} » : la clé « {key} » n'est pas une colonne déclarée"
+                )));
+            }
+            if source.header_row == 0 {
+                problems.push(at(format!("source « {name} » : header_row commence à 1")));
+            }
+        }
+        for (name, doc) in &self.documents {
+            if !safe_relative(&doc.blueprint) {
+                problems.push(at(format!(
+                    "document « {name} » : le modèle « {} » doit être un chemin relatif dans blueprints/",
+                    doc.blueprint
+                )));
+            }
+            if !safe_relative(&doc.output) || !doc.output.ends_with(".docx") {
+                problems.push(at(format!(
+                    "document « {name} » : la sortie « {} » doit être un chemin relatif se terminant par .docx",
+                    doc.output
+                )));
+            }
+        }
+        if self.documents.is_empty() {
+            problems.push(at("aucun document déclaré dans « documents »".into()));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// The documents named on the command line, or all of them.
+    pub fn select(&self, names: &[String]) -> Result<Vec<(&String, &DocumentSpec)>> {
+        if names.is_empty() {
+            return Ok(self.documents.iter().collect());
+        }
+        let mut problems = Vec::new();
+        let mut chosen = Vec::new();
+        for name in names {
+            match self.documents.get_key_value(name) {
+                Some(entry) => chosen.push(entry),
+                None => {
+                    let known: Vec<&str> = self.documents.keys().map(String::as_str).collect();
+                    problems.push(
+                        Diagnostic::file(PROJECT_FILE, format!("document inconnu « {name} »"))
+                            .with_hint(Some(format!("documents déclarés : {}", known.join(", ")))),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(chosen)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+}
+
+/// True for a relative path that stays inside its folder.
+pub fn safe_relative(path: &str) -> bool {
+    let p = Path::new(path);
+    !path.is_empty()
+        && p.is_relative()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// Turns a YAML error into a located French diagnostic.
+pub fn yaml_problem(file: &str, e: serde_yaml_ng::Error) -> Problems {
+    let message = translate_serde(&e.to_string());
+    match e.location() {
+        Some(loc) => Diagnostic::new(
+            Location::Line {
+                at: LineRef {
+                    file: file.into(),
+                    line: loc.line() as u32,
+                },
+                column: Some(loc.column() as u32),
+            },
+            message,
+        )
+        .into(),
+        None => Diagnostic::file(file, message).into(),
+    }
+}
+
+/// Rewrites serde's English messages in French; unknown shapes pass through.
+fn translate_serde(message: &str) -> String {
+    // serde_yaml_ng appends " at line L column C"; the location is shown separately.
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let (path, detail) = match message.split_once(": ") {
+        Some((p, d)) if !p.contains(' ') => (Some(p), d),
+        _ => (None, message),
+    };
+    let detail = guillemets(detail)
+        .replace("expected one of", "valeurs permises :")
+        .replace(", expected", ", attendu");
+    let fr = if let Some(rest) = detail.strip_prefix("unknown field ") {
+        format!("champ inconnu {rest}")
+    } else if let Some(rest) = detail.strip_prefix("missing field ") {
+        format!("champ obligatoire manquant {rest}")
+    } else if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        format!("valeur inconnue {rest}")
+    } else if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        format!("type invalide : {rest}")
+    } else if detail.contains("input contains invalid characters")
+        || detail.contains("premature end")
+        || detail.contains("input is not")
+    {
+        "date invalide (format attendu : AAAA-MM-JJ)".to_string()
+    } else {
+        format!("syntaxe YAML invalide ({detail})")
+    };
+    match path {
+        Some(p) => format!("{p} : {fr}"),
+        None => fr,
+    }
+}
+
+/// serde quotes names in backticks: turn each pair into French guillemets.
+fn guillemets(s: &str) -> String {
+    let mut out = String::new();
+    let mut open = false;
+    for ch in s.chars() {
+        if ch == '`' {
+            out.push_str(if open { " »" } else { "« " });
+            open = !open;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
