@@ -148,6 +148,22 @@ impl std::error::Error for Problems {}
 /// The result type of every fallible stage.
 pub type Result<T> = std::result::Result<T, Problems>;
 
+/// Turns each pair of backticks, as English messages quote names, into
+/// French guillemets: `` `x` `` → `« x »`.
+pub fn guillemets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut open = false;
+    for ch in s.chars() {
+        if ch == '`' {
+            out.push_str(if open { " »" } else { "« " });
+            open = !open;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 /// The closest candidate to `wanted`, if one is close enough to be a likely typo.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();

@@ -14,16 +14,27 @@ use trame::diag::Problems;
     about = "Assemble des livrables Word à partir de classeurs Excel et de modèles Markdown.",
     long_about = "trame fusionne les données de vos classeurs (xlsx, ods, csv) dans des modèles \
 Markdown + minijinja et produit des documents Word (.docx) prêts à relire.",
-    after_help = "Exemples :\n  trame check                 vérifie le projet, les classeurs et les modèles\n  trame build                 produit tous les documents dans out/\n  trame build rapport         produit seulement le document « rapport »\n  trame -C mon-projet build   travaille dans le dossier mon-projet",
-    disable_help_subcommand = true
+    after_help = "Exemples :\n  trame check                 vérifie le projet, les classeurs et les modèles\n  trame build                 produit tous les documents dans out/\n  trame build evaluation      produit seulement le document « evaluation »\n  trame -C mon-projet build   travaille dans le dossier mon-projet",
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    help_template = ROOT_HELP,
+    subcommand_value_name = "COMMANDE"
 )]
 struct Cli {
-    /// Dossier du projet (celui qui contient trame.yaml).
+    /// Affiche l'aide.
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+    /// Dossier du projet, celui qui contient trame.yaml (par défaut : le dossier courant).
     #[arg(
         short = 'C',
         long = "dossier",
         value_name = "DOSSIER",
         default_value = ".",
+        hide_default_value = true,
         global = true
     )]
     dir: PathBuf,
@@ -31,14 +42,21 @@ struct Cli {
     command: Command,
 }
 
+/// French layouts for `--help` (clap's default headings are English).
+const ROOT_HELP: &str = "{about-with-newline}\nUtilisation : {usage}\n\nCommandes :\n{subcommands}\n\nOptions :\n{options}\n{after-help}\n";
+const COMMAND_HELP: &str =
+    "{about-with-newline}\nUtilisation : {usage}\n\nOptions :\n{options}\n{after-help}\n";
+const COMMAND_WITH_ARGS_HELP: &str = "{about-with-newline}\nUtilisation : {usage}\n\nArguments :\n{positionals}\n\nOptions :\n{options}\n{after-help}\n";
+
 #[derive(Subcommand)]
 enum Command {
     /// Vérifie trame.yaml, les classeurs et les modèles, et liste tous les problèmes.
-    #[command(after_help = "Exemple :\n  trame check")]
+    #[command(after_help = "Exemple :\n  trame check", help_template = COMMAND_HELP)]
     Check,
     /// Produit les documents Word (tous, ou ceux nommés).
     #[command(
-        after_help = "Exemples :\n  trame build\n  trame build rapport module-police\n  trame build --review"
+        after_help = "Exemples :\n  trame build\n  trame build evaluation\n  trame build --review",
+        help_template = COMMAND_WITH_ARGS_HELP
     )]
     Build {
         /// Documents à produire (noms déclarés dans trame.yaml) ; tous par défaut.
@@ -102,35 +120,34 @@ fn report(problems: &Problems) {
     }
 }
 
-/// clap's own messages are in English: say in French what went wrong, then
-/// show the usage line.
+/// clap's own messages are in English: say in French what went wrong.
 fn usage_error(e: clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
+    use clap::error::{ContextKind, ErrorKind};
     let message = match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
-            return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
         }
         ErrorKind::InvalidSubcommand => "commande inconnue",
         ErrorKind::UnknownArgument => "option inconnue",
         ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
-        ErrorKind::MissingSubcommand => "commande manquante",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "valeur invalide",
         _ => "arguments invalides",
     };
-    let detail = e
-        .render()
-        .to_string()
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("error: ")
-        .to_string();
-    eprintln!("trame : {message} ({detail})\nAide : trame --help");
+    let what = [ContextKind::InvalidSubcommand, ContextKind::InvalidArg]
+        .into_iter()
+        .find_map(|k| e.get(k))
+        .map(|v| format!(" « {v} »"))
+        .unwrap_or_default();
+    let hint = e
+        .get(ContextKind::SuggestedSubcommand)
+        .or_else(|| e.get(ContextKind::SuggestedArg))
+        .map(|v| format!(" ; vouliez-vous dire « {v} » ?"))
+        .unwrap_or_default();
+    eprintln!("trame : {message}{what}{hint}\nAide : trame --help");
     ExitCode::from(2)
 }

@@ -36,7 +36,23 @@ pub fn is_marker(c: char) -> bool {
     (FIRST..=LAST).contains(&c)
 }
 
-/// Removes every marker from a string.
+/// Removes line markers with what they enclose, then every other marker.
+pub fn unmark(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(LINE_START) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + LINE_START.len_utf8()..];
+        match rest.find(LINE_END) {
+            Some(j) => rest = &rest[j + LINE_END.len_utf8()..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    strip(&out)
+}
+
+/// Removes every marker character from a string.
 pub fn strip(s: &str) -> String {
     s.chars().filter(|c| !is_marker(*c)).collect()
 }

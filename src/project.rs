@@ -305,21 +305,21 @@ fn translate_serde(message: &str) -> String {
         Some((p, d)) if !p.contains(' ') => (Some(p), d),
         _ => (None, message),
     };
-    let detail = guillemets(detail)
+    let detail = crate::diag::guillemets(detail)
         .replace("expected one of", "valeurs permises :")
         .replace(", expected", ", attendu");
     let fr = if let Some(rest) = detail.strip_prefix("unknown field ") {
-        format!("champ inconnu {rest}")
+        format!(
+            "champ inconnu {}",
+            rest.replace("valeurs permises", "champs permis")
+        )
     } else if let Some(rest) = detail.strip_prefix("missing field ") {
         format!("champ obligatoire manquant {rest}")
     } else if let Some(rest) = detail.strip_prefix("unknown variant ") {
         format!("valeur inconnue {rest}")
     } else if let Some(rest) = detail.strip_prefix("invalid type: ") {
         format!("type invalide : {rest}")
-    } else if detail.contains("input contains invalid characters")
-        || detail.contains("premature end")
-        || detail.contains("input is not")
-    {
+    } else if path.is_some_and(|p| p.ends_with("date")) {
         "date invalide (format attendu : AAAA-MM-JJ)".to_string()
     } else {
         format!("syntaxe YAML invalide ({detail})")
@@ -328,19 +328,4 @@ fn translate_serde(message: &str) -> String {
         Some(p) => format!("{p} : {fr}"),
         None => fr,
     }
-}
-
-/// serde quotes names in backticks: turn each pair into French guillemets.
-fn guillemets(s: &str) -> String {
-    let mut out = String::new();
-    let mut open = false;
-    for ch in s.chars() {
-        if ch == '`' {
-            out.push_str(if open { " »" } else { "« " });
-            open = !open;
-        } else {
-            out.push(ch);
-        }
-    }
-    out
 }

@@ -20,7 +20,7 @@ pub fn to_diagnostic(
     let file = format!("{BLUEPRINT_DIR}/{name}");
     let source = source_of(&name);
     let expression = match (err.range(), &source) {
-        (Some(r), Some(s)) => s.get(r.clone()).map(markers::strip),
+        (Some(r), Some(s)) => s.get(r.clone()).map(shown),
         _ => None,
     };
     let missing = rows::take_missing();
@@ -123,15 +123,15 @@ fn excerpt(
         .map(str::len)
         .sum::<usize>();
     let text = source[start..].lines().next()?;
-    let clean = markers::strip(text);
+    let clean = shown(text);
     let column = match range {
         Some(ref r) if r.start >= start && r.start <= start + text.len() => {
-            markers::strip(&text[..r.start - start]).chars().count()
+            shown(&text[..r.start - start]).chars().count()
         }
         _ => clean.len() - clean.trim_start().len(),
     };
     let width = range
-        .map(|r| markers::strip(source.get(r).unwrap_or("")).chars().count())
+        .map(|r| shown(source.get(r).unwrap_or("")).chars().count())
         .unwrap_or(1)
         .clamp(1, 60);
     Some((
@@ -140,26 +140,68 @@ fn excerpt(
     ))
 }
 
+/// Template text as the user wrote it: markers removed, protected Pandoc
+/// attributes restored.
+fn shown(s: &str) -> String {
+    markers::unmark(s).replace(super::loader::PROTECTED_ATTRIBUTE, "{#")
+}
+
 /// The commonest minijinja messages, in French.
 fn translate(detail: &str) -> String {
+    if let Some(rest) = detail.strip_prefix("unexpected ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            let found = term(found);
+            let expected = term(expected);
+            if found == "la fin du modèle" {
+                return format!(
+                    "le modèle se termine trop tôt (attendu : {expected}) ; un bloc {{% for %}} ou {{% if %}} n'est-il pas fermé ?"
+                );
+            }
+            return format!("{found} inattendu, attendu : {expected}");
+        }
+        return format!("{} inattendu", term(rest));
+    }
     const TABLE: &[(&str, &str)] = &[
-        ("unexpected end of input", "fin de modèle inattendue"),
-        ("unexpected", "élément inattendu"),
-        ("expected", "attendu"),
         ("unknown filter", "filtre inconnu"),
         ("unknown function", "fonction inconnue"),
         ("unknown test", "test inconnu"),
+        ("unknown statement", "instruction inconnue"),
         ("missing argument", "argument manquant"),
         ("too many arguments", "trop d'arguments"),
-        ("unclosed", "non fermé"),
-        ("block", "bloc"),
-        ("end of", "fin de"),
-        ("found", "trouvé"),
+        (
+            "unexpected input after expression",
+            "texte inattendu après l'expression",
+        ),
+        ("template not found", "modèle introuvable"),
         ("cannot", "impossible de"),
     ];
     let mut out = detail.to_string();
     for (en, fr) in TABLE {
         out = out.replace(en, fr);
     }
-    out
+    crate::diag::guillemets(&out)
+}
+
+/// A token name from a minijinja message, in French.
+fn term(t: &str) -> String {
+    match t.trim() {
+        "end of input" => "la fin du modèle".into(),
+        "end of block" => "« %} »".into(),
+        "end of variable block" => "« }} »".into(),
+        "end of comment" => "« #} »".into(),
+        "identifier" => "un nom".into(),
+        "expression" => "une expression".into(),
+        "block keyword" => "un mot-clé de bloc".into(),
+        "keyword" => "un mot-clé".into(),
+        "comma" => "une virgule".into(),
+        "assignment operator" => "« = »".into(),
+        other => {
+            let inner = other.trim_matches('`');
+            if other.starts_with('`') {
+                format!("« {inner} »")
+            } else {
+                other.to_string()
+            }
+        }
+    }
 }

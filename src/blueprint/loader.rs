@@ -40,6 +40,9 @@ pub fn read_confined(dir: &Path, name: &str) -> Result<Option<String>, String> {
     Ok(Some(protect_attributes(&crate::data::clean_text(&text))))
 }
 
+/// What `{#` becomes when it opens a Pandoc attribute.
+pub const PROTECTED_ATTRIBUTE: &str = "{{ \"{#\" | safe }}";
+
 /// Pandoc attributes such as `{#tbl:sites}` start like a Jinja comment. A
 /// comment is written `{# … #}` or `{#- … #}`: a `{#` followed directly by a
 /// letter or digit is an attribute, kept as text by printing its braces.
@@ -50,7 +53,7 @@ pub fn protect_attributes(source: &str) -> String {
         let after = &rest[i + 2..];
         out.push_str(&rest[..i]);
         if after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
-            out.push_str("{{ \"{#\" | safe }}");
+            out.push_str(PROTECTED_ATTRIBUTE);
         } else {
             out.push_str("{#");
         }

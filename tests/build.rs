@@ -1,0 +1,182 @@
+//! `trame build` on the sample project: the documents, their content, their
+//! validity, determinism and atomic writing.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn sample_builds_with_the_expected_content() {
+    let dir = sample_project();
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "build failed: {}", stderr(&out));
+    assert!(stdout(&out).contains("evaluation → out/evaluation-besoins.docx"));
+    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let text = document_text(&docx);
+    // Numbers computed from the workbook.
+    assert!(text.contains("Il repose sur 10 entretiens"), "{text}");
+    assert!(
+        text.contains("menés du 4 mars 2024 au 19 mars 2024"),
+        "{text}"
+    );
+    assert!(text.contains("dont 6 de priorité haute"), "{text}");
+    assert!(text.contains("Gouvernement : 5 entretiens"), "{text}");
+    // A data table from table(): header row and a French date.
+    assert!(text.contains("Catégorie"), "{text}");
+    assert!(
+        text.contains("Direction régionale de la promotion de la femme"),
+        "{text}"
+    );
+    assert!(text.contains("04/03/2024"), "{text}");
+    // Captions and cross-reference.
+    assert!(text.contains("Le tableau 1 donne la liste"), "{text}");
+    assert!(
+        text.contains("Tableau 2 : Constats par niveau de priorité"),
+        "{text}"
+    );
+    // French typography: typographic apostrophe, space before the colon.
+    assert!(text.contains("catégories d’acteurs :"), "{text}");
+    // The footnote and the callout title.
+    assert!(part(&docx, "word/footnotes.xml").contains("Principes de l’OIM"));
+    assert!(text.contains("Protection des données"));
+    // Confidential columns never reach the document.
+    assert!(!text.contains("Nom fictif"), "{text}");
+    assert!(!text.contains("+223"), "{text}");
+}
+
+#[test]
+fn word_structure_is_real() {
+    let dir = sample_project();
+    assert!(trame(dir.path(), &["build"]).status.success());
+    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let document = part(&docx, "word/document.xml");
+    assert!(document.contains("<w:pStyle w:val=\"Heading1\"/>"));
+    assert!(
+        document.contains("<w:tblHeader/>"),
+        "header rows repeat on each page"
+    );
+    assert!(
+        document.contains("SEQ Tableau"),
+        "captions are numbered by Word fields"
+    );
+    let styles = part(&docx, "word/styles.xml");
+    assert!(styles.contains("<w:name w:val=\"heading 1\"/>"));
+    assert!(styles.contains("<w:lang w:val=\"fr-FR\""));
+    let core = part(&docx, "docProps/core.xml");
+    assert!(
+        core.contains("<dc:title>Rapport d&apos;évaluation")
+            || core.contains("<dc:title>Rapport d'évaluation"),
+        "{core}"
+    );
+    assert!(core.contains("<dc:language>fr-FR</dc:language>"));
+    assert!(
+        core.contains("2024-04-12T00:00:00Z"),
+        "dates come from trame.yaml: {core}"
+    );
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let dir = sample_project();
+    assert!(trame(dir.path(), &["build"]).status.success());
+    let first = std::fs::read(dir.path().join("out/evaluation-besoins.docx")).unwrap();
+    assert!(trame(dir.path(), &["build"]).status.success());
+    let second = std::fs::read(dir.path().join("out/evaluation-besoins.docx")).unwrap();
+    assert_eq!(first, second);
+    // Also within one process (no global id counters).
+    let a = trame::build::render_all(
+        &trame::project::Project::load(dir.path()).unwrap(),
+        &Default::default(),
+        &trame::data::load_all(&trame::project::Project::load(dir.path()).unwrap()).unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    let (project, style, tables) = trame::build::load(dir.path()).unwrap();
+    let b = trame::build::render_all(&project, &style, &tables, &Default::default()).unwrap();
+    let c = trame::build::render_all(&project, &style, &tables, &Default::default()).unwrap();
+    assert_eq!(b[0].bytes, c[0].bytes);
+    assert_eq!(b[0].bytes, first, "library and CLI agree");
+    drop(a);
+}
+
+#[test]
+fn entries_are_deflated_with_fixed_timestamps() {
+    let dir = sample_project();
+    assert!(trame(dir.path(), &["build"]).status.success());
+    let file = std::fs::File::open(dir.path().join("out/evaluation-besoins.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).unwrap();
+        assert_eq!(
+            entry.compression(),
+            zip::CompressionMethod::Deflated,
+            "{:?}",
+            entry.name()
+        );
+        let t = entry.last_modified().unwrap();
+        assert_eq!(
+            (t.year(), t.month(), t.day()),
+            (1980, 1, 1),
+            "{:?}",
+            entry.name()
+        );
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_document_dates() {
+    let dir = sample_project();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
+        .arg("build")
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1717200000")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let core = part(
+        &dir.path().join("out/evaluation-besoins.docx"),
+        "docProps/core.xml",
+    );
+    assert!(core.contains("2024-06-01T00:00:00Z"), "{core}");
+}
+
+#[test]
+fn selected_document_only_and_unknown_document() {
+    let dir = sample_project();
+    let out = trame(dir.path(), &["build", "evaluation"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = trame(dir.path(), &["build", "inexistant"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("trame.yaml : document inconnu « inexistant »"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("documents déclarés : evaluation"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn output_passes_the_open_xml_validator() {
+    let dir = sample_project();
+    assert!(trame(dir.path(), &["build"]).status.success());
+    assert_valid(&dir.path().join("out/evaluation-besoins.docx"));
+}
+
+#[test]
+fn libreoffice_renders_the_sample() {
+    let dir = sample_project();
+    assert!(trame(dir.path(), &["build"]).status.success());
+    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let Some(pdf) = to_pdf(&docx, dir.path()) else {
+        return;
+    };
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Résumé exécutif"), "{text}");
+    assert!(text.contains("Tableau 1 : Entretiens réalisés"), "{text}");
+    assert!(text.contains("KII-GOV-05"), "{text}");
+    assert!(text.contains("Page 1 sur"), "{text}");
+}

@@ -1,0 +1,344 @@
+//! Helpers shared by the integration tests: sample projects in temporary
+//! folders, running the `trame` binary, reading .docx parts, and the external
+//! checkers (Open XML SDK validator, LibreOffice), which are skipped with a
+//! message when missing unless `TRAME_EXTERNAL_CHECKS=1` makes that a failure.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the repository's sample project in a fresh temporary folder.
+pub fn sample_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo().join("blueprints"), &dir.path().join("blueprints"));
+    copy_dir(&repo().join("data"), &dir.path().join("data"));
+    std::fs::copy(repo().join("trame.yaml"), dir.path().join("trame.yaml"))
+        .expect("copy trame.yaml");
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy file");
+        }
+    }
+}
+
+/// Runs the trame binary in `dir`.
+pub fn trame(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trame"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run trame")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// One part of a .docx package, as text.
+pub fn part(docx: &Path, name: &str) -> String {
+    let file = std::fs::File::open(docx).expect("open docx");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut entry = zip.by_name(name).expect("part present");
+    let mut s = String::new();
+    entry.read_to_string(&mut s).expect("utf-8 part");
+    s
+}
+
+/// The visible text of `word/document.xml`, paragraphs on their own lines.
+pub fn document_text(docx: &Path) -> String {
+    xml_text(&part(docx, "word/document.xml"))
+}
+
+pub fn xml_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut in_text = false;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) if e.name().as_ref() == "w:t" => in_text = true,
+            Ok(quick_xml::events::Event::End(e)) if e.name().as_ref() == "w:t" => in_text = false,
+            Ok(quick_xml::events::Event::End(e)) if e.name().as_ref() == "w:p" => out.push('\n'),
+            Ok(quick_xml::events::Event::Text(t)) if in_text => {
+                out.push_str(&t.xml10_content().replace('\u{a0}', " "))
+            }
+            Ok(quick_xml::events::Event::GeneralRef(r)) if in_text => {
+                let name = r.xml10_content().to_string();
+                out.push_str(match name.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    _ => "?",
+                });
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Err(e) => panic!("malformed XML: {e}"),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every file below `dir` with its bytes, to prove a failed build changed nothing.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    if dir.exists() {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                out.extend(snapshot(&path));
+            } else {
+                out.push((path.clone(), std::fs::read(&path).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn external_required() -> bool {
+    std::env::var("TRAME_EXTERNAL_CHECKS").is_ok_and(|v| v == "1")
+}
+
+/// Reports a missing external tool: a failure under `TRAME_EXTERNAL_CHECKS=1`,
+/// otherwise a visible skip.
+pub fn missing_tool(what: &str) {
+    if external_required() {
+        panic!("{what} est requis (TRAME_EXTERNAL_CHECKS=1) mais introuvable");
+    }
+    eprintln!("IGNORÉ : {what} introuvable, vérification externe sautée");
+}
+
+/// The Open XML SDK validator, installed by `.ci/run` in `.tools/`.
+pub fn validator() -> Option<PathBuf> {
+    let local = repo().join(".tools/node_modules/.bin/ooxml-validate");
+    if local.exists() {
+        return Some(local);
+    }
+    missing_tool("le validateur Open XML (npm @ooxml-tools/validate dans .tools/)");
+    None
+}
+
+/// Validation errors reported by the Open XML SDK validator (empty when valid),
+/// or `None` when the validator is not installed.
+pub fn validation_errors(docx: &Path) -> Option<Vec<String>> {
+    let tool = validator()?;
+    let out = Command::new(tool)
+        .args(["--output-format", "json"])
+        .arg(docx)
+        .output()
+        .expect("run validator");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json: serde_json::Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "validator output is not JSON ({e}): {text} {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let errors = json.as_array().expect("array of errors");
+    Some(errors.iter().map(|e| e.to_string()).collect())
+}
+
+/// Asserts that a .docx passes the validator (or reports the skip).
+pub fn assert_valid(docx: &Path) {
+    if let Some(errors) = validation_errors(docx) {
+        assert!(
+            errors.is_empty(),
+            "{} erreurs de validation dans {}:\n{}",
+            errors.len(),
+            docx.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+pub fn soffice() -> Option<PathBuf> {
+    for candidate in [
+        "/usr/bin/soffice",
+        "/usr/local/bin/soffice",
+        "/usr/bin/libreoffice",
+    ] {
+        if Path::new(candidate).exists() {
+            return Some(PathBuf::from(candidate));
+        }
+    }
+    missing_tool("LibreOffice (soffice)");
+    None
+}
+
+/// Converts a .docx to PDF with LibreOffice headless; returns the PDF path.
+pub fn to_pdf(docx: &Path, out_dir: &Path) -> Option<PathBuf> {
+    let soffice = soffice()?;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let status = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out_dir)
+        .arg(docx)
+        .output()
+        .expect("run soffice");
+    let pdf = out_dir.join(docx.with_extension("pdf").file_name().expect("name"));
+    // LibreOffice exits 0 even when conversion failed: the PDF must exist.
+    assert!(
+        pdf.exists() && std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0) > 0,
+        "LibreOffice n'a pas produit de PDF pour {}: {}",
+        docx.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    Some(pdf)
+}
+
+/// Text of a PDF (pdftotext), spaces normalised.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed with LibreOffice");
+    String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " ")
+}
+
+/// A small project written by a test: `trame.yaml` declaring one source
+/// `constats` (data/constats.xlsx, sheet « Constats ») and one document
+/// `rapport` (blueprints/rapport.md.j2 → out/rapport.docx).
+pub struct MiniProject {
+    pub dir: tempfile::TempDir,
+}
+
+pub const MINI_YAML: &str = r#"project:
+  title: Rapport de test
+  date: 2024-04-12
+sources:
+  constats:
+    file: data/constats.xlsx
+    sheet: Constats
+    columns:
+      code: { header: Code, required: true, unique: true }
+      theme: { header: Thème, required: true }
+      date: { header: Date, type: date }
+      nombre: { header: Nombre, type: integer }
+      priorite: { header: Priorité, type: choice, values: [Haute, Moyenne, Basse] }
+      nom: { header: Nom, confidential: true }
+documents:
+  rapport:
+    blueprint: rapport.md.j2
+    output: out/rapport.docx
+"#;
+
+/// A cell value for test workbooks.
+pub enum V {
+    S(&'static str),
+    N(f64),
+    D(u16, u8, u8),
+    E,
+}
+
+impl MiniProject {
+    pub fn new(blueprint: &str, rows: &[[V; 6]]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("blueprints")).unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        std::fs::write(dir.path().join("trame.yaml"), MINI_YAML).unwrap();
+        let p = MiniProject { dir };
+        p.write_blueprint(blueprint);
+        p.write_rows(rows);
+        p
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write_blueprint(&self, text: &str) {
+        std::fs::write(self.path().join("blueprints/rapport.md.j2"), text).unwrap();
+    }
+
+    pub fn write_rows(&self, rows: &[[V; 6]]) {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut wb = Workbook::new();
+        let s = wb.add_worksheet().set_name("Constats").unwrap();
+        for (c, h) in ["Code", "Thème", "Date", "Nombre", "Priorité", "Nom"]
+            .iter()
+            .enumerate()
+        {
+            s.write(0, c as u16, *h).unwrap();
+        }
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match v {
+                    V::S(t) => {
+                        s.write(r, c, *t).unwrap();
+                    }
+                    V::N(n) => {
+                        s.write(r, c, *n).unwrap();
+                    }
+                    V::D(y, m, d) => {
+                        let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                        s.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                    }
+                    V::E => {}
+                }
+            }
+        }
+        wb.save(self.path().join("data/constats.xlsx")).unwrap();
+    }
+
+    /// Good rows: three findings.
+    pub fn good_rows() -> Vec<[V; 6]> {
+        vec![
+            [
+                V::S("C1"),
+                V::S("Identification"),
+                V::D(2024, 3, 4),
+                V::N(3.0),
+                V::S("Haute"),
+                V::S("Nom secret un"),
+            ],
+            [
+                V::S("C2"),
+                V::S("Protection"),
+                V::D(2024, 3, 5),
+                V::N(5.0),
+                V::S("Moyenne"),
+                V::S("Nom secret deux"),
+            ],
+            [
+                V::S("C3"),
+                V::S("Identification"),
+                V::D(2024, 3, 6),
+                V::N(1.0),
+                V::S("Basse"),
+                V::E,
+            ],
+        ]
+    }
+
+    pub fn build(&self) -> Output {
+        trame(self.path(), &["build"])
+    }
+}
