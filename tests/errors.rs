@@ -190,6 +190,24 @@ fn unknown_top_level_name() {
 }
 
 #[test]
+fn all_unknown_names_of_a_blueprint_are_listed_at_once() {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        p.write_blueprint("# {{ projet.title }}\n\nTexte.\n\n{% for c in constat %}\n- {{ c.code }}\n{% endfor %}\n");
+    });
+    assert!(err.starts_with("trame : 2 problèmes à corriger :"), "{err}");
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 5 : variable inconnue « constat »"),
+        "{err}"
+    );
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 1 : variable inconnue « projet »"),
+        "{err}"
+    );
+    assert!(err.contains("vouliez-vous dire « project » ?"), "{err}");
+}
+
+#[test]
 fn template_syntax_error_is_located() {
     let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
     let err = fails_without_touching_out(&p, |p| {

@@ -107,6 +107,65 @@ pub fn to_diagnostic(
     .with_hint(hint)
 }
 
+/// One diagnostic per unknown top-level name, at the first line that uses it.
+pub fn unknown_names(
+    file: &str,
+    source: &str,
+    names: &[String],
+    globals: &[String],
+) -> crate::diag::Problems {
+    let lines: Vec<String> = source.lines().map(shown).collect();
+    crate::diag::Problems(
+        names
+            .iter()
+            .map(|name| {
+                let found = lines.iter().enumerate().find_map(|(i, l)| {
+                    word_position(l, name).map(|col| (i as u32 + 1, col, l.clone()))
+                });
+                let hint = closest(name, globals.iter().map(String::as_str))
+                    .map(|g| format!("vouliez-vous dire « {g} » ?"));
+                let message = format!("variable inconnue « {name} »");
+                match found {
+                    Some((line, col, text)) => Diagnostic::new(
+                        Location::Line {
+                            at: LineRef {
+                                file: file.to_string(),
+                                line,
+                            },
+                            column: Some(col as u32 + 1),
+                        },
+                        message,
+                    )
+                    .with_excerpt(Some(format!(
+                        "{text}\n{}{}",
+                        " ".repeat(col),
+                        "^".repeat(name.chars().count())
+                    ))),
+                    None => Diagnostic::file(file, message),
+                }
+                .with_hint(hint)
+            })
+            .collect(),
+    )
+}
+
+/// The character column where `word` stands as a whole word in `line`.
+fn word_position(line: &str, word: &str) -> Option<usize> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(i) = line[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let before_ok = !line[..start].ends_with(is_ident) && !line[..start].ends_with('.');
+        let after_ok = !line[end..].starts_with(is_ident);
+        if before_ok && after_ok {
+            return Some(line[..start].chars().count());
+        }
+        from = end;
+    }
+    None
+}
+
 /// The source line (markers removed) with a caret under the error, and the
 /// caret's column (from 1).
 fn excerpt(

@@ -148,6 +148,27 @@ fn globals(
     out
 }
 
+/// Top-level names a template uses but nobody defines, sorted. Found before
+/// rendering, so that all of them are reported at once.
+fn unknown_names(
+    env: &Environment<'_>,
+    template: &minijinja::Template<'_, '_>,
+    context: &[String],
+) -> Vec<String> {
+    let known: std::collections::HashSet<&str> = env
+        .globals()
+        .map(|(name, _)| name)
+        .chain(context.iter().map(String::as_str))
+        .collect();
+    let mut unknown: Vec<String> = template
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|n| !known.contains(n.as_str()))
+        .collect();
+    unknown.sort();
+    unknown
+}
+
 /// Renders the blueprint of one document.
 pub fn render(
     project: &Project,
@@ -165,9 +186,20 @@ pub fn render(
             .into_iter()
             .collect::<std::collections::BTreeMap<String, Value>>(),
     );
-    let result = env
-        .get_template(&spec.blueprint)
-        .and_then(|t| t.render(context));
+    let result = env.get_template(&spec.blueprint).and_then(|t| {
+        let unknown = unknown_names(&env, &t, &names);
+        if !unknown.is_empty() {
+            let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
+            let source = shared.source_of(&spec.blueprint).unwrap_or_default();
+            return Ok(Err(errors::unknown_names(&file, &source, &unknown, &names)));
+        }
+        t.render(context).map(Ok)
+    });
+    let result = match result {
+        Ok(Err(problems)) => return Err(problems),
+        Ok(Ok(text)) => Ok(text),
+        Err(e) => Err(e),
+    };
     match result {
         Ok(text) => {
             drop(env);

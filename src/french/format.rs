@@ -53,7 +53,10 @@ pub fn format_decimal(x: f64, decimals: Option<usize>) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    let fixed = format!("{:.*}", decimals.unwrap_or(2), x.abs());
+    // Round half away from zero, as people do (format! rounds half to even).
+    let places = decimals.unwrap_or(2);
+    let factor = 10f64.powi(places as i32);
+    let fixed = format!("{:.*}", places, (x.abs() * factor).round() / factor);
     let (int_part, frac_part) = fixed.split_once('.').unwrap_or((&fixed, ""));
     let frac_part = if decimals.is_none() {
         frac_part.trim_end_matches('0')
@@ -100,6 +103,8 @@ mod tests {
         assert_eq!(format_decimal(-0.001, Some(1)), "0,0");
         assert_eq!(format_integer(1_234_567), "1\u{A0}234\u{A0}567");
         assert_eq!(format_integer(2024), "2\u{A0}024");
+        assert_eq!(format_decimal(1234.25, Some(1)), "1\u{A0}234,3");
+        assert_eq!(format_decimal(0.125, Some(2)), "0,13");
         assert_eq!(format_decimal(12345.0, None), "12\u{A0}345");
     }
 
