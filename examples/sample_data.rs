@@ -1,228 +1,102 @@
-//! Writes the sample workbooks in `data/` (fictional data, marked as such).
+//! Writes the sample workbooks in `data/` from the tables in
+//! `examples/sample_data/<source>.tsv` (fictional data, marked as such).
 //!
-//! Run with `cargo run --example sample_data` after changing the rows below;
-//! the workbooks are committed so that users need not run this.
+//! Run `cargo run --example sample_data` after editing a table. Each TSV file
+//! holds one source of `trame.yaml`: a header line, then one row per line,
+//! tab-separated; `\n` in a value is a line break in the cell. Values are
+//! written with the type the schema declares (dates as real Excel dates,
+//! numbers as numbers). The workbooks are committed, so users never run this.
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::collections::BTreeMap;
+use std::path::Path;
+use trame::project::{ColumnType, Project};
 
-const INTERVIEWS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-    (
-        "KII-GOV-02",
-        "Gouvernement",
-        "Parquet du TGI de Kayes",
-        "Kayes",
-        "2024-03-04",
-        "Nom fictif 01",
-        "+223 70 00 00 01",
-    ),
-    (
-        "KII-GOV-05",
-        "Gouvernement",
-        "Police nationale (BRTMTEH)",
-        "Bamako",
-        "2024-03-06",
-        "Nom fictif 02",
-        "+223 70 00 00 02",
-    ),
-    (
-        "KII-GOV-07",
-        "Gouvernement",
-        "Gendarmerie nationale",
-        "Sikasso",
-        "2024-03-08",
-        "Nom fictif 03",
-        "+223 70 00 00 03",
-    ),
-    (
-        "KII-GOV-09",
-        "Gouvernement",
-        "Direction régionale de la promotion de la femme, de l'enfant et de la famille",
-        "Ségou",
-        "2024-03-11",
-        "Nom fictif 04",
-        "+223 70 00 00 04",
-    ),
-    (
-        "KII-GOV-11",
-        "Gouvernement",
-        "Garde nationale",
-        "Mopti",
-        "2024-03-12",
-        "Nom fictif 05",
-        "+223 70 00 00 05",
-    ),
-    (
-        "KII-UN-01",
-        "ONU",
-        "Agence des Nations Unies (protection)",
-        "Bamako",
-        "2024-03-13",
-        "Nom fictif 06",
-        "+223 70 00 00 06",
-    ),
-    (
-        "KII-UN-03",
-        "ONU",
-        "Agence des Nations Unies (enfance)",
-        "Bamako",
-        "2024-03-14",
-        "Nom fictif 07",
-        "+223 70 00 00 07",
-    ),
-    (
-        "KII-INGO-02",
-        "ONGI",
-        "ONG internationale de protection",
-        "Bamako",
-        "2024-03-15",
-        "Nom fictif 08",
-        "+223 70 00 00 08",
-    ),
-    (
-        "KII-CSO-04",
-        "OSC",
-        "Centre d'accueil de Bamako",
-        "Bamako",
-        "2024-03-18",
-        "Nom fictif 09",
-        "+223 70 00 00 09",
-    ),
-    (
-        "KII-CSO-06",
-        "OSC",
-        "Association locale de Kayes",
-        "Kayes",
-        "2024-03-19",
-        "Nom fictif 10",
-        "+223 70 00 00 10",
-    ),
-];
-
-const FINDINGS: &[(&str, &str, &str, &str, &str)] = &[
-    (
-        "KII-GOV-02",
-        "Qualification des infractions",
-        "Les faits d'esclavage par ascendance sont souvent poursuivis sous des qualifications délictuelles (coups et blessures, atteinte aux biens).",
-        "Méconnaissance des nouvelles incriminations du Code pénal de 2024.",
-        "Haute",
-    ),
-    (
-        "KII-GOV-05",
-        "Enquête et preuve",
-        "Les dossiers reposent presque exclusivement sur les déclarations des victimes, qui se rétractent souvent.",
-        "Absence de pratique d'enquête financière et d'exploitation des téléphones.",
-        "Haute",
-    ),
-    (
-        "KII-GOV-07",
-        "Identification des victimes",
-        "Les brigades interviennent sur les sites d'orpaillage pour des rixes, pas pour l'exploitation ; les indicateurs ne sont pas connus.",
-        "Identification réactive uniquement.",
-        "Haute",
-    ),
-    (
-        "KII-GOV-09",
-        "Orientation et référencement",
-        "Le mécanisme national de référencement est connu des cadres formés en 2022 mais pas des agents nouvellement affectés.",
-        "Rotation du personnel ; pas de formation de recyclage.",
-        "Moyenne",
-    ),
-    (
-        "KII-GOV-11",
-        "Protection des victimes",
-        "Les victimes présumées sont parfois gardées au poste faute de centre d'accueil dans le cercle.",
-        "Manque de places d'hébergement ; crainte de sanctions.",
-        "Haute",
-    ),
-    (
-        "KII-UN-01",
-        "Coordination",
-        "Plusieurs partenaires forment les mêmes unités avec des supports différents.",
-        "Absence de curriculum national harmonisé.",
-        "Moyenne",
-    ),
-    (
-        "KII-UN-03",
-        "Identification des victimes",
-        "Les enfants associés aux groupes armés relèvent d'un protocole spécifique peu connu des forces de défense et de sécurité.",
-        "Confusion entre statut de victime et de suspect.",
-        "Haute",
-    ),
-    (
-        "KII-INGO-02",
-        "Réintégration",
-        "Le suivi des victimes après le retour en famille s'arrête faute de ressources.",
-        "Réintégration économique limitée ; pas de suivi à six mois.",
-        "Moyenne",
-    ),
-    (
-        "KII-CSO-04",
-        "Protection des victimes",
-        "Des victimes sont auditionnées plusieurs fois par différents services.",
-        "Victimisation secondaire.",
-        "Haute",
-    ),
-    (
-        "KII-CSO-06",
-        "Qualification des infractions",
-        "Les médiations communautaires aboutissent à des arrangements sans poursuites.",
-        "Tension entre médiation et action publique.",
-        "Basse",
-    ),
-];
-
-fn main() -> Result<(), XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 4, 1)?),
-    );
-    let bold = Format::new().set_bold();
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let project = Project::load(Path::new(".")).map_err(|e| e.to_string())?;
+    // Workbook file → sheets in declaration order.
+    let mut books: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (name, source) in &project.sources {
+        if source.file.ends_with(".csv") {
+            continue;
+        }
+        let sheet = source.sheet.clone().unwrap_or_else(|| name.clone());
+        books
+            .entry(source.file.clone())
+            .or_default()
+            .push((name.clone(), sheet));
+    }
+    let bold = Format::new().set_bold().set_background_color("DDE4F2");
     let date = Format::new().set_num_format("dd/mm/yyyy");
-
-    let s = wb.add_worksheet().set_name("Entretiens")?;
-    let headers = [
-        "Code",
-        "Catégorie",
-        "Institution",
-        "Lieu",
-        "Date",
-        "Nom",
-        "Contact",
-    ];
-    for (c, h) in headers.iter().enumerate() {
-        s.write_with_format(0, c as u16, *h, &bold)?;
+    let wrap = Format::new().set_text_wrap();
+    for (file, sheets) in &books {
+        let mut wb = Workbook::new();
+        wb.set_properties(
+            &rust_xlsxwriter::DocProperties::new()
+                .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 4, 1)?)
+                .set_comment("Données d'exemple fictives"),
+        );
+        for (name, sheet_name) in sheets {
+            let tsv_path = format!("examples/sample_data/{name}.tsv");
+            let Ok(tsv) = std::fs::read_to_string(&tsv_path) else {
+                eprintln!("{tsv_path} absent : feuille « {sheet_name} » non écrite");
+                continue;
+            };
+            let source = &project.sources[name];
+            let sheet = wb.add_worksheet().set_name(sheet_name)?;
+            let mut lines = tsv.lines().filter(|l| !l.trim().is_empty());
+            let headers: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+            let kinds: Vec<ColumnType> = headers
+                .iter()
+                .map(|h| {
+                    source
+                        .columns
+                        .iter()
+                        .find(|(key, spec)| spec.header_or(key) == *h)
+                        .map(|(_, spec)| spec.kind)
+                        .unwrap_or_default()
+                })
+                .collect();
+            for (c, h) in headers.iter().enumerate() {
+                sheet.write_with_format(0, c as u16, *h, &bold)?;
+                sheet.set_column_width(c as u16, (h.chars().count() as f64 + 4.0).max(12.0))?;
+            }
+            for (r, line) in lines.enumerate() {
+                let r = r as u32 + 1;
+                for (c, value) in line.split('\t').enumerate() {
+                    let value = value.trim().replace("\\n", "\n");
+                    if value.is_empty() {
+                        continue;
+                    }
+                    let col = c as u16;
+                    match kinds.get(c).copied().unwrap_or_default() {
+                        ColumnType::Date => {
+                            let d = ExcelDateTime::parse_from_str(&value)?;
+                            sheet.write_datetime_with_format(r, col, &d, &date)?;
+                        }
+                        ColumnType::Integer | ColumnType::Number => {
+                            match value.replace(',', ".").parse::<f64>() {
+                                Ok(n) => {
+                                    sheet.write(r, col, n)?;
+                                }
+                                Err(_) => {
+                                    sheet.write(r, col, &value)?;
+                                }
+                            }
+                        }
+                        _ if value.contains('\n') => {
+                            sheet.write_with_format(r, col, &value, &wrap)?;
+                        }
+                        _ => {
+                            sheet.write(r, col, &value)?;
+                        }
+                    }
+                }
+            }
+            sheet.set_freeze_panes(1, 0)?;
+        }
+        wb.save(file)?;
+        println!("{file} écrit");
     }
-    for (r, row) in INTERVIEWS.iter().enumerate() {
-        let r = r as u32 + 1;
-        s.write(r, 0, row.0)?;
-        s.write(r, 1, row.1)?;
-        s.write(r, 2, row.2)?;
-        s.write(r, 3, row.3)?;
-        let d = ExcelDateTime::parse_from_str(row.4)?;
-        s.write_datetime_with_format(r, 4, &d, &date)?;
-        s.write(r, 5, row.5)?;
-        s.write(r, 6, row.6)?;
-    }
-    s.set_column_width(2, 45)?;
-    s.set_column_width(4, 12)?;
-
-    let s = wb.add_worksheet().set_name("Constats")?;
-    let headers = ["Code entretien", "Thème", "Constat", "Lacune", "Priorité"];
-    for (c, h) in headers.iter().enumerate() {
-        s.write_with_format(0, c as u16, *h, &bold)?;
-    }
-    for (r, row) in FINDINGS.iter().enumerate() {
-        let r = r as u32 + 1;
-        s.write(r, 0, row.0)?;
-        s.write(r, 1, row.1)?;
-        s.write(r, 2, row.2)?;
-        s.write(r, 3, row.3)?;
-        s.write(r, 4, row.4)?;
-    }
-    s.set_column_width(2, 60)?;
-    s.set_column_width(3, 45)?;
-    wb.save("data/entretiens.xlsx")?;
-    println!("data/entretiens.xlsx écrit");
     Ok(())
 }
