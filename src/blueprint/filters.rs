@@ -7,6 +7,77 @@ use chrono::NaiveDate;
 use minijinja::{Environment, Error, ErrorKind, Value};
 
 pub fn register(env: &mut Environment<'_>) {
+    env.add_filter("lignes", |v: Value| -> Vec<String> {
+        if v.is_none() || v.is_undefined() {
+            return Vec::new();
+        }
+        v.to_string()
+            .lines()
+            .map(|l| {
+                l.trim()
+                    .trim_start_matches(['-', '•', '*'])
+                    .trim()
+                    .to_string()
+            })
+            .filter(|l| !l.is_empty())
+            .collect()
+    });
+    env.add_function(
+        "effectifs",
+        |rows: Value, by: String| -> Result<Value, Error> {
+            let mut groups: Vec<(Value, usize)> = Vec::new();
+            for row in rows.try_iter()? {
+                let key = row.get_attr(&by)?;
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n += 1,
+                    None => groups.push((key, 1)),
+                }
+            }
+            Ok(Value::from(
+                groups
+                    .into_iter()
+                    .map(|(k, n)| {
+                        Value::from(std::collections::BTreeMap::from([
+                            ("valeur", k),
+                            ("nombre", Value::from(n)),
+                        ]))
+                    })
+                    .collect::<Vec<_>>(),
+            ))
+        },
+    );
+    env.add_function(
+        "moyennes",
+        |rows: Value, by: String, value: String| -> Result<Value, Error> {
+            let mut groups: Vec<(Value, f64, usize)> = Vec::new();
+            for row in rows.try_iter()? {
+                let key = row.get_attr(&by)?;
+                let v = row.get_attr(&value)?;
+                if v.is_none() {
+                    continue;
+                }
+                let x = number_arg("moyennes", &v)?;
+                match groups.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, sum, n)) => {
+                        *sum += x;
+                        *n += 1;
+                    }
+                    None => groups.push((key, x, 1)),
+                }
+            }
+            Ok(Value::from(
+                groups
+                    .into_iter()
+                    .map(|(k, sum, n)| {
+                        Value::from(std::collections::BTreeMap::from([
+                            ("valeur", k),
+                            ("moyenne", Value::from(sum / n as f64)),
+                        ]))
+                    })
+                    .collect::<Vec<_>>(),
+            ))
+        },
+    );
     env.add_filter("date_fr", |v: Value| {
         date_arg("date_fr", &v).map(french::format_date_long)
     });
