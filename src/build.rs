@@ -4,9 +4,9 @@
 use crate::blueprint;
 use crate::data::{self, Tables};
 use crate::diag::{Diagnostic, Location, Problems, Result};
-use crate::docx::{self, Properties, SettingsOptions, Style, WriteOptions};
+use crate::docx::{self, Assets, Properties, SettingsOptions, Style, WriteOptions};
 use crate::markup;
-use crate::model::Document;
+use crate::model::{Block, Cover, Document, Image};
 use crate::project::{DocumentSpec, Project};
 use chrono::{DateTime, NaiveDateTime};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,8 @@ pub struct Built {
     /// Output path relative to the project folder.
     pub output: String,
     pub model: Document,
+    /// Image bytes the model refers to.
+    pub assets: Assets,
     pub bytes: Vec<u8>,
 }
 
@@ -48,17 +50,11 @@ impl Built {
 }
 
 fn count_tables(blocks: &[crate::model::Block]) -> usize {
-    use crate::model::Block;
     blocks
         .iter()
-        .map(|b| match b {
-            Block::Table(_) => 1,
-            Block::Callout(c) => count_tables(&c.blocks),
-            Block::Quote { blocks } => count_tables(blocks),
-            Block::List(l) => l.items.iter().map(|i| count_tables(&i.blocks)).sum(),
-            _ => 0,
-        })
-        .sum()
+        .flat_map(crate::model::Block::descendants)
+        .filter(|b| matches!(b, crate::model::Block::Table(_)))
+        .count()
 }
 
 /// Checks everything a build would use, without writing anything.
@@ -172,7 +168,7 @@ pub fn render_one(
     spec: &DocumentSpec,
     options: &BuildOptions,
 ) -> Result<Built> {
-    let model = model_of(project, tables, name, spec)?;
+    let (model, assets) = model_of(project, tables, name, spec)?;
     let meta = &project.meta;
     let title = spec.title.clone().unwrap_or_else(|| meta.title.clone());
     let write_options = WriteOptions {
@@ -199,25 +195,32 @@ pub fn render_one(
         },
         short_title: spec.short_title.clone().unwrap_or(title),
     };
-    let bytes = docx::write(&model, &write_options);
+    let bytes = docx::write(&model, &write_options, &assets);
     Ok(Built {
         name: name.to_string(),
         output: spec.output.clone(),
         model,
+        assets,
         bytes,
     })
 }
 
-/// Template → model, with French typography and reference checks.
+/// Template → model (with its images), French typography, cover, and
+/// checks of references and images.
 pub fn model_of(
     project: &Project,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
-) -> Result<Document> {
-    let rendered = blueprint::render(project, tables, name, spec)?;
+) -> Result<(Document, Assets)> {
+    let mut rendered = blueprint::render(project, tables, name, spec)?;
+    let mut assets = std::mem::take(&mut rendered.assets);
     let mut model = markup::parse(rendered);
+    if spec.cover {
+        model.blocks.insert(0, Block::Cover(cover(project, spec)));
+    }
     crate::french::apply_typography(&mut model);
+    load_images(project, spec, &mut model, &mut assets)?;
     let unknown = model.unknown_refs();
     if !unknown.is_empty() {
         let file = format!("{}/{}", blueprint::BLUEPRINT_DIR, spec.blueprint);
@@ -239,7 +242,85 @@ pub fn model_of(
                 .collect(),
         ));
     }
-    Ok(model)
+    Ok((model, assets))
+}
+
+/// The cover page of a document, from the project metadata.
+fn cover(project: &Project, spec: &DocumentSpec) -> Cover {
+    let meta = &project.meta;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Cover {
+        organisation: text(&meta.organisation),
+        programme: text(&meta.programme),
+        doc_type: text(&spec.doc_type),
+        title: spec.title.clone().unwrap_or_else(|| meta.title.clone()),
+        subtitle: spec
+            .subtitle
+            .clone()
+            .or_else(|| meta.subtitle.clone())
+            .unwrap_or_default(),
+        reference: text(&meta.reference),
+        version: text(&meta.version),
+        date: crate::french::format_date_long(meta.date),
+        notice: text(&meta.notice),
+        logo: meta.logo.as_ref().map(|src| Image {
+            src: src.clone(),
+            width_cm: Some(4.0),
+            ..Image::default()
+        }),
+    }
+}
+
+/// Loads every image the model names (unless the render made it), checks it
+/// is a PNG or JPEG, and records its size and hash in the model.
+fn load_images(
+    project: &Project,
+    spec: &DocumentSpec,
+    model: &mut Document,
+    assets: &mut Assets,
+) -> Result<()> {
+    let mut problems = Vec::new();
+    let blueprint = format!("{}/{}", blueprint::BLUEPRINT_DIR, spec.blueprint);
+    for image in model.images_mut() {
+        if !assets.contains_key(&image.src) {
+            let path = project.root.join(&image.src);
+            if !crate::project::safe_relative(&image.src) {
+                problems.push(Diagnostic::file(
+                    &blueprint,
+                    format!("image « {} » : chemin hors du projet", image.src),
+                ));
+                continue;
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    assets.insert(image.src.clone(), bytes);
+                }
+                Err(e) => {
+                    problems.push(Diagnostic::file(
+                        &image.src,
+                        format!("image introuvable ou illisible ({})", crate::io_reason(&e)),
+                    ));
+                    continue;
+                }
+            }
+        }
+        let bytes = &assets[&image.src];
+        match docx::figure::image_size(bytes) {
+            Some(px) => {
+                image.pixels = px;
+                image.hash = format!("{:08x}", crc32fast::hash(bytes));
+            }
+            None => problems.push(Diagnostic::file(
+                &image.src,
+                "format d'image non pris en charge (PNG ou JPEG attendu)",
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Problems(problems))
+    }
 }
 
 /// Document timestamps: `SOURCE_DATE_EPOCH` if set, else the project date.

@@ -48,6 +48,9 @@ pub struct Metadata {
     /// A notice printed on the cover, e.g. « Données d'exemple fictives ».
     #[serde(default)]
     pub notice: Option<String>,
+    /// Logo image (PNG or JPEG) for covers, relative to the project folder.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 fn default_language() -> String {
@@ -132,6 +135,13 @@ pub struct DocumentSpec {
     /// Short title for page headers.
     #[serde(default)]
     pub short_title: Option<String>,
+    /// Start with a cover page built from the metadata (default: yes).
+    #[serde(default = "yes")]
+    pub cover: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]

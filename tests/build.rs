@@ -178,5 +178,5 @@ fn libreoffice_renders_the_sample() {
     assert!(text.contains("Résumé exécutif"), "{text}");
     assert!(text.contains("Tableau 1 : Entretiens réalisés"), "{text}");
     assert!(text.contains("KII-GOV-05"), "{text}");
-    assert!(text.contains("Page 1 sur"), "{text}");
+    assert!(text.contains("Page 2 sur"), "{text}");
 }

@@ -22,7 +22,10 @@ fn project_with(yaml_sources: &str, blueprint: &str) -> tempfile::TempDir {
 fn model(dir: &std::path::Path) -> trame::model::Document {
     let (project, _style, tables) = trame::build::load(dir).unwrap();
     let (name, spec) = project.documents.iter().next().unwrap();
-    trame::build::model_of(&project, &tables, name, spec).unwrap()
+    let (mut doc, _assets) = trame::build::model_of(&project, &tables, name, spec).unwrap();
+    // The cover comes first; these tests look at the body.
+    assert!(matches!(doc.blocks.remove(0), Block::Cover(_)));
+    doc
 }
 
 #[test]

@@ -10,7 +10,9 @@ use super::rows::RowObject;
 use crate::data::{DataTable, Value as DataValue};
 use crate::french;
 use crate::markers;
-use crate::model::{Align, Block, Cell, Column, Inline, Provenance, Row, Table};
+use crate::model::{
+    Align, Block, Cell, Column, Figure, Image, Inline, Provenance, Row, Table, Toc, TocKind,
+};
 use minijinja::value::Kwargs;
 use minijinja::{Error, ErrorKind, Value};
 use std::sync::Arc;
@@ -135,12 +137,68 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
         rows: body,
         provenance: Provenance::default(),
     };
-    let index = shared.register_block(Block::Table(table));
-    Ok(Value::from_safe_string(format!(
+    Ok(placeholder(shared, Block::Table(table)))
+}
+
+/// Registers a block and returns its placeholder paragraph.
+pub fn placeholder(shared: &Shared, block: Block) -> Value {
+    let index = shared.register_block(block);
+    Value::from_safe_string(format!(
         "\n\n{}{index}{}\n\n",
         markers::BLOCK_START,
         markers::BLOCK_END
-    )))
+    ))
+}
+
+/// `toc()`, `list_of_tables()`, `list_of_figures()`: `title=` and, for the
+/// table of contents, `levels=` (1 to 6, 3 by default).
+pub fn toc(shared: &Shared, kind: TocKind, kwargs: Kwargs) -> Result<Value, Error> {
+    let default_title = match kind {
+        TocKind::Contents => "Table des matières",
+        TocKind::Tables => "Liste des tableaux",
+        TocKind::Figures => "Liste des figures",
+    };
+    let title: Option<String> = kwargs.get("title")?;
+    let levels: Option<u8> = kwargs.get("levels")?;
+    kwargs.assert_all_used()?;
+    Ok(placeholder(
+        shared,
+        Block::Toc(Toc {
+            kind,
+            title: title.unwrap_or_else(|| default_title.to_string()),
+            levels: levels.unwrap_or(3).clamp(1, 6),
+        }),
+    ))
+}
+
+/// `image(path, caption=, alt=, width=, id=)`: a figure from an image file
+/// of the project (PNG or JPEG); the build loads and checks the file.
+pub fn image(shared: &Shared, path: String, kwargs: Kwargs) -> Result<Value, Error> {
+    let caption: Option<String> = kwargs.get("caption")?;
+    let alt: Option<String> = kwargs.get("alt")?;
+    let width: Option<f64> = kwargs.get("width")?;
+    let id: Option<String> = kwargs.get("id")?;
+    kwargs.assert_all_used()?;
+    if !crate::project::safe_relative(&path) {
+        return Err(invalid(&format!(
+            "image() : « {path} » doit être un chemin relatif à l'intérieur du projet"
+        )));
+    }
+    let alt = alt.or_else(|| caption.clone()).unwrap_or_default();
+    Ok(placeholder(
+        shared,
+        Block::Figure(Figure {
+            id,
+            caption: caption.map(|c| vec![Inline::Text(c)]),
+            alt,
+            image: Image {
+                src: path,
+                width_cm: width,
+                ..Image::default()
+            },
+            provenance: Provenance::default(),
+        }),
+    ))
 }
 
 fn invalid(msg: &str) -> Error {

@@ -19,7 +19,7 @@ pub use rows::TableObject as TableObjectForTest;
 
 use crate::data::Tables;
 use crate::diag::{Problems, Result};
-use crate::model::{Block, CellRef};
+use crate::model::{Block, CellRef, TocKind};
 use crate::project::{DocumentSpec, Project};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use std::collections::HashMap;
@@ -36,6 +36,8 @@ pub struct Rendered {
     pub cells: Vec<CellRef>,
     /// Blocks built by functions, by marker block index.
     pub blocks: Vec<Block>,
+    /// Images made while rendering (charts), by the name figures use.
+    pub assets: crate::docx::Assets,
 }
 
 /// State shared by the loader, formatter and functions during one render.
@@ -115,6 +117,21 @@ fn environment(project: &Project, shared: &Arc<Shared>) -> Environment<'static> 
     env.add_function(
         "table",
         move |rows: Value, kwargs: minijinja::value::Kwargs| functions::table(&s, rows, kwargs),
+    );
+    for (name, kind) in [
+        ("toc", TocKind::Contents),
+        ("list_of_tables", TocKind::Tables),
+        ("list_of_figures", TocKind::Figures),
+    ] {
+        let s = shared.clone();
+        env.add_function(name, move |kwargs: minijinja::value::Kwargs| {
+            functions::toc(&s, kind, kwargs)
+        });
+    }
+    let s = shared.clone();
+    env.add_function(
+        "image",
+        move |path: String, kwargs: minijinja::value::Kwargs| functions::image(&s, path, kwargs),
     );
     filters::register(&mut env);
     env

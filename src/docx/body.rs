@@ -1,11 +1,12 @@
 //! Blocks → the body of `word/document.xml`, plus what the body needs from
 //! other parts: footnotes, hyperlink relationships, list instances.
 
+use super::Assets;
 use super::inline::{RunProps, bookmark_name};
 use super::numbering::{Lists, list_indent};
+use super::outline::{self, Outline};
 use super::style::Style;
 use crate::model::{Block, Callout, Heading, List};
-use std::collections::HashMap;
 
 /// Paragraph context inherited from enclosing blocks.
 #[derive(Debug, Clone, Copy)]
@@ -26,33 +27,69 @@ pub struct Body<'a> {
     pub footnotes: Vec<String>,
     /// External hyperlink targets, relationship ids `rIdLink1`….
     pub links: Vec<String>,
-    /// Table numbers by id, for cross-references.
-    pub table_numbers: HashMap<String, usize>,
-    pub tables_captioned: usize,
+    /// Headings and captions, numbered, for tables of contents and references.
+    pub outline: Outline,
+    pub headings_written: usize,
+    pub tables_written: usize,
+    pub figures_written: usize,
     pub next_bookmark: u32,
+    /// Image files and their bytes: the `word/media` parts.
+    pub media: Vec<super::figure::Media>,
+    pub assets: &'a Assets,
+    /// True once a table of contents or list is written (Word then updates fields on open).
+    pub has_fields: bool,
+    /// The document opens with a cover page: its section has a first page
+    /// without header or footer.
+    pub has_cover: bool,
+    /// True once the first section has ended.
+    pub first_section_done: bool,
     /// A `\newpage` waits for the next paragraph (`w:pageBreakBefore`), so
     /// that no empty page appears when the break falls at a page end.
-    page_break_pending: bool,
+    pub page_break_pending: bool,
 }
 
 impl<'a> Body<'a> {
-    pub fn new(style: &'a Style, blocks: &[Block]) -> Self {
-        let mut table_numbers = HashMap::new();
-        number_tables(blocks, &mut table_numbers, &mut 0);
+    pub fn new(style: &'a Style, blocks: &[Block], assets: &'a Assets) -> Self {
         Body {
             style,
             lists: Lists::default(),
             footnotes: Vec::new(),
             links: Vec::new(),
-            table_numbers,
-            tables_captioned: 0,
+            outline: Outline::of(blocks, style.heading_numbering),
+            headings_written: 0,
+            tables_written: 0,
+            figures_written: 0,
             next_bookmark: 0,
+            media: Vec::new(),
+            assets,
+            has_fields: false,
+            has_cover: matches!(blocks.first(), Some(Block::Cover(_))),
+            first_section_done: false,
             page_break_pending: false,
         }
     }
 
     pub fn blocks(&mut self, blocks: &[Block], ctx: Ctx) -> String {
-        blocks.iter().map(|b| self.block(b, ctx)).collect()
+        let mut out = String::new();
+        for block in blocks {
+            match block {
+                // Sections only at the top level: a section break cannot sit
+                // in a table cell or a footnote.
+                Block::Section(s) if ctx.depth == 0 && ctx.para_style == "Normal" => {
+                    self.end_section(&mut out, false);
+                    let width = if s.landscape {
+                        self.style.landscape_text_width()
+                    } else {
+                        ctx.width
+                    };
+                    let inner = self.blocks(&s.blocks, Ctx { width, ..ctx });
+                    out += &inner;
+                    self.end_section(&mut out, s.landscape);
+                }
+                _ => out += &self.block(block, ctx),
+            }
+        }
+        out
     }
 
     fn block(&mut self, block: &Block, ctx: Ctx) -> String {
@@ -80,6 +117,10 @@ impl<'a> Body<'a> {
                 self.page_break_pending = true;
                 String::new()
             }
+            Block::Figure(f) => self.figure(f, ctx),
+            Block::Toc(t) => self.toc(t),
+            Block::Section(s) => self.blocks(&s.blocks, ctx),
+            Block::Cover(c) => self.cover(c),
         }
     }
 
@@ -90,20 +131,21 @@ impl<'a> Body<'a> {
             ppr.num = Some((0, 0));
         }
         let runs = self.runs(&h.content, RunProps::default());
-        let runs = match &h.id {
-            Some(id) => self.bookmarked(id, runs),
-            None => runs,
-        };
+        self.headings_written += 1;
+        let mut runs = self.bookmark(&outline::heading_bookmark(self.headings_written), runs);
+        if let Some(id) = &h.id {
+            runs = self.bookmark(&bookmark_name(id), runs);
+        }
         self.para(ppr, &runs)
     }
 
-    /// Wraps runs in a bookmark named after a model id.
-    pub fn bookmarked(&mut self, id: &str, runs: String) -> String {
+    /// Wraps runs in a bookmark (ids numbered in document order).
+    pub fn bookmark(&mut self, name: &str, runs: String) -> String {
         let n = self.next_bookmark;
         self.next_bookmark += 1;
         format!(
             "<w:bookmarkStart w:id=\"{n}\" w:name=\"{}\"/>{runs}<w:bookmarkEnd w:id=\"{n}\"/>",
-            super::xml::attr(&bookmark_name(id))
+            super::xml::attr(name)
         )
     }
 
@@ -240,14 +282,6 @@ impl<'a> Body<'a> {
         self.footnotes[id - 1] = format!("<w:footnote w:id=\"{id}\">{body}</w:footnote>");
         id
     }
-
-    /// `tableau 3` for a known table id, `??` otherwise (the build reports it).
-    pub fn reference_text(&self, id: &str) -> String {
-        match (id.split_once(':'), self.table_numbers.get(id)) {
-            (Some(("tbl", _)), Some(n)) => format!("tableau\u{A0}{n}"),
-            _ => "??".into(),
-        }
-    }
 }
 
 const HEADING_STYLES: [&str; 6] = [
@@ -265,27 +299,6 @@ pub fn default_title(kind: &str) -> Option<&'static str> {
         "attention" => "Attention",
         _ => return None,
     })
-}
-
-/// Numbers captioned tables in document order.
-fn number_tables(blocks: &[Block], numbers: &mut HashMap<String, usize>, count: &mut usize) {
-    for block in blocks {
-        match block {
-            Block::Table(t) if t.caption.is_some() => {
-                *count += 1;
-                if let Some(id) = &t.id {
-                    numbers.insert(id.clone(), *count);
-                }
-            }
-            Block::Callout(c) => number_tables(&c.blocks, numbers, count),
-            Block::Quote { blocks } => number_tables(blocks, numbers, count),
-            Block::List(l) => l
-                .items
-                .iter()
-                .for_each(|i| number_tables(&i.blocks, numbers, count)),
-            _ => {}
-        }
-    }
 }
 
 /// Paragraph properties, written in schema order.

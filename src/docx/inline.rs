@@ -145,7 +145,7 @@ impl Body<'_> {
                         "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
                     );
                 }
-                Inline::Ref(id) => out += &text_run(&self.reference_text(id), &props),
+                Inline::Ref(id) => out += &self.reference(id, &props),
             }
         }
         out

@@ -13,9 +13,14 @@
 //! `package` (the other parts and the zip), `style` (house style settings).
 
 mod body;
+mod cover;
+mod fields;
+pub mod figure;
 mod inline;
 mod numbering;
+mod outline;
 mod package;
+mod sections;
 pub mod style;
 mod styles;
 mod table;
@@ -26,6 +31,9 @@ pub use style::Style;
 
 use crate::model::Document;
 use body::{Body, Ctx};
+
+/// Image bytes by the `src` the model names them with.
+pub type Assets = std::collections::BTreeMap<String, Vec<u8>>;
 
 /// Everything the writer needs besides the document.
 #[derive(Debug, Clone)]
@@ -38,63 +46,79 @@ pub struct WriteOptions {
 }
 
 /// Writes a document as the bytes of a `.docx` file.
-pub fn write(doc: &Document, opts: &WriteOptions) -> Vec<u8> {
+pub fn write(doc: &Document, opts: &WriteOptions, assets: &Assets) -> Vec<u8> {
     let style = &opts.style;
-    let mut body = Body::new(style, &doc.blocks);
+    let mut body = Body::new(style, &doc.blocks, assets);
     let ctx = Ctx {
         para_style: "Normal",
         width: style.text_width(),
         depth: 0,
     };
     let content = body.blocks(&doc.blocks, ctx);
-    let m = &style.margins;
-    let sect = format!(
-        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader1\"/><w:footerReference w:type=\"default\" r:id=\"rIdFooter1\"/>\
-<w:pgSz w:w=\"{}\" w:h=\"{}\"/><w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/>\
-<w:cols w:space=\"708\"/><w:docGrid w:linePitch=\"360\"/></w:sectPr>",
-        style::PAGE_WIDTH,
-        style::PAGE_HEIGHT,
-        style::cm_to_twips(m.top),
-        style::cm_to_twips(m.right),
-        style::cm_to_twips(m.bottom),
-        style::cm_to_twips(m.left),
-    );
+    let sect = body.sect_pr(false);
     let document = format!(
         "{}<w:body>{content}{sect}</w:body></w:document>",
         xml::root_open("document")
     );
     let lang = &opts.properties.language;
-    let parts: Vec<(&str, Vec<u8>)> = vec![
-        ("[Content_Types].xml", package::content_types().into_bytes()),
-        ("_rels/.rels", package::package_rels().into_bytes()),
+    let settings = SettingsOptions {
+        update_fields: opts.settings.update_fields || body.has_fields,
+        ..opts.settings
+    };
+    let media_names: Vec<(String, String)> = body
+        .media
+        .iter()
+        .map(|m| (m.rel_id.clone(), m.name.clone()))
+        .collect();
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
-            "docProps/core.xml",
+            "[Content_Types].xml".into(),
+            package::content_types().into_bytes(),
+        ),
+        ("_rels/.rels".into(), package::package_rels().into_bytes()),
+        (
+            "docProps/core.xml".into(),
             package::core_xml(&opts.properties).into_bytes(),
         ),
-        ("docProps/app.xml", package::app_xml().into_bytes()),
-        ("word/document.xml", document.into_bytes()),
+        ("docProps/app.xml".into(), package::app_xml().into_bytes()),
+        ("word/document.xml".into(), document.into_bytes()),
         (
-            "word/_rels/document.xml.rels",
-            package::document_rels(&body.links).into_bytes(),
+            "word/_rels/document.xml.rels".into(),
+            package::document_rels(&body.links, &media_names).into_bytes(),
         ),
         (
-            "word/styles.xml",
+            "word/styles.xml".into(),
             styles::styles_xml(style, lang).into_bytes(),
         ),
         (
-            "word/settings.xml",
-            package::settings_xml(lang, opts.settings).into_bytes(),
+            "word/settings.xml".into(),
+            package::settings_xml(lang, settings).into_bytes(),
         ),
-        ("word/numbering.xml", body.lists.xml().into_bytes()),
+        ("word/numbering.xml".into(), body.lists.xml().into_bytes()),
         (
-            "word/footnotes.xml",
+            "word/footnotes.xml".into(),
             package::footnotes_xml(&body.footnotes).into_bytes(),
         ),
         (
-            "word/header1.xml",
+            "word/header1.xml".into(),
             package::header_xml(&opts.short_title).into_bytes(),
         ),
-        ("word/footer1.xml", package::footer_xml().into_bytes()),
+        (
+            "word/footer1.xml".into(),
+            package::footer_xml().into_bytes(),
+        ),
+        (
+            "word/header2.xml".into(),
+            package::empty_part("hdr").into_bytes(),
+        ),
+        (
+            "word/footer2.xml".into(),
+            package::empty_part("ftr").into_bytes(),
+        ),
     ];
-    package::zip(&parts)
+    for m in body.media {
+        parts.push((format!("word/{}", m.name), m.bytes));
+    }
+    let refs: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    package::zip(&refs)
 }

@@ -101,7 +101,15 @@ pub fn footer_xml() -> String {
     )
 }
 
-pub fn document_rels(links: &[String]) -> String {
+/// An empty header or footer (the cover page has neither).
+pub fn empty_part(kind: &str) -> String {
+    format!(
+        "{}<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p></w:{kind}>",
+        root_open(kind)
+    )
+}
+
+pub fn document_rels(links: &[String], media: &[(String, String)]) -> String {
     let mut s = format!(
         "{DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
     );
@@ -113,8 +121,13 @@ pub fn document_rels(links: &[String]) -> String {
         ("rIdFootnotes", "footnotes", "footnotes.xml"),
         ("rIdHeader1", "header", "header1.xml"),
         ("rIdFooter1", "footer", "footer1.xml"),
+        ("rIdHeader2", "header", "header2.xml"),
+        ("rIdFooter2", "footer", "footer2.xml"),
     ] {
         s += &format!("<Relationship Id=\"{id}\" Type=\"{base}/{kind}\" Target=\"{target}\"/>");
+    }
+    for (id, name) in media {
+        s += &format!("<Relationship Id=\"{id}\" Type=\"{base}/image\" Target=\"{name}\"/>");
     }
     for (i, url) in links.iter().enumerate() {
         s += &format!(
@@ -141,7 +154,8 @@ pub fn content_types() -> String {
     let mut s = format!(
         "{DECL}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/>"
+<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/>\
+<Default Extension=\"jpeg\" ContentType=\"image/jpeg\"/>"
     );
     for (part, kind) in [
         ("/word/document.xml", format!("{wml}.document.main+xml")),
@@ -151,6 +165,8 @@ pub fn content_types() -> String {
         ("/word/footnotes.xml", format!("{wml}.footnotes+xml")),
         ("/word/header1.xml", format!("{wml}.header+xml")),
         ("/word/footer1.xml", format!("{wml}.footer+xml")),
+        ("/word/header2.xml", format!("{wml}.header+xml")),
+        ("/word/footer2.xml", format!("{wml}.footer+xml")),
         (
             "/docProps/core.xml",
             "application/vnd.openxmlformats-package.core-properties+xml".to_string(),
@@ -168,6 +184,7 @@ pub fn content_types() -> String {
 /// Zips parts in the given order, deflated, with fixed timestamps, so that
 /// the same parts always give the same bytes.
 pub fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    // (parts are written in the order given: callers keep it fixed)
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)

@@ -129,6 +129,11 @@ impl Style {
         PAGE_WIDTH - cm_to_twips(self.margins.left) - cm_to_twips(self.margins.right)
     }
 
+    /// The width of the text area of a landscape page, in twips.
+    pub fn landscape_text_width(&self) -> i64 {
+        PAGE_HEIGHT - cm_to_twips(self.margins.left) - cm_to_twips(self.margins.right)
+    }
+
     /// Checks colours so that a typo gives an error, not a corrupt file.
     pub fn problems(&self) -> Vec<String> {
         let colours = [

@@ -41,6 +41,29 @@ impl Def<'_> {
     }
 }
 
+const TOC_IDS: [&str; 6] = ["TOC1", "TOC2", "TOC3", "TOC4", "TOC5", "TOC6"];
+const TOC_NAMES: [&str; 6] = ["toc 1", "toc 2", "toc 3", "toc 4", "toc 5", "toc 6"];
+
+/// A paragraph style with the common parts filled in.
+fn para_def<'a>(
+    id: &'a str,
+    name: &'a str,
+    based_on: &'a str,
+    ppr: String,
+    rpr: String,
+) -> Def<'a> {
+    Def {
+        id,
+        name,
+        kind: "paragraph",
+        based_on: Some(based_on),
+        next: Some("Normal"),
+        ppr,
+        rpr,
+        extra: "",
+    }
+}
+
 fn fonts(font: &str) -> String {
     let f = xml::attr(font);
     format!("<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:cs=\"{f}\"/>")
@@ -292,6 +315,32 @@ pub fn styles_xml(style: &Style, lang: &str) -> String {
             extra: "",
         },
     ]);
+    let grey = "595959";
+    defs.extend([
+        para_def("Figure", "Figure", "Normal", "<w:keepNext/><w:spacing w:before=\"120\" w:after=\"60\"/><w:jc w:val=\"center\"/>".into(), String::new()),
+        para_def("TOCHeading", "TOC Heading", "Normal", format!("<w:keepNext/>{}<w:jc w:val=\"left\"/>", spacing(0.0, 12.0)), format!("{}<w:b/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(style.heading_sizes[0]))),
+        para_def("TableofFigures", "table of figures", "Normal", "<w:spacing w:after=\"40\"/><w:ind w:left=\"0\"/><w:jc w:val=\"left\"/>".into(), String::new()),
+        para_def("CoverLogo", "Cover Logo", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 24.0)), String::new()),
+        para_def("CoverOrganisation", "Cover Organisation", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 96.0)), format!("{}<w:b/><w:caps/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(13.0))),
+        para_def("CoverType", "Cover Type", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(48.0, 12.0)), format!("{}<w:caps/><w:color w:val=\"{grey}\"/><w:spacing w:val=\"20\"/>{}", fonts(&style.heading_font), size(13.0))),
+        para_def("CoverDetailsFirst", "Cover Details First", "CoverDetails", format!("<w:pBdr><w:top w:val=\"single\" w:sz=\"12\" w:space=\"8\" w:color=\"{primary}\"/></w:pBdr>{}", spacing(120.0, 2.0)), String::new()),
+        para_def("CoverDetails", "Cover Details", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 2.0)), format!("<w:color w:val=\"{grey}\"/>{}", size(style.size))),
+        para_def("CoverNotice", "Cover Notice", "Normal", format!("<w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/><w:left w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/><w:right w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/></w:pBdr>{}<w:ind w:left=\"113\" w:right=\"5103\"/><w:jc w:val=\"center\"/>", spacing(24.0, 0.0)), format!("<w:b/><w:caps/><w:color w:val=\"C00000\"/>{}", size(style.size - 1.0))),
+    ]);
+    for level in 1..=6u8 {
+        let indent = 220 * (level as i64 - 1);
+        let bold = if level == 1 { "<w:b/>" } else { "" };
+        defs.push(Def {
+            id: TOC_IDS[level as usize - 1],
+            name: TOC_NAMES[level as usize - 1],
+            kind: "paragraph",
+            based_on: Some("Normal"),
+            next: Some("Normal"),
+            ppr: format!("<w:spacing w:before=\"{}\" w:after=\"40\"/><w:ind w:left=\"{indent}\"/><w:jc w:val=\"left\"/>", if level == 1 { 120 } else { 0 }),
+            rpr: bold.to_string(),
+            extra: "",
+        });
+    }
     let lang = xml::attr(lang);
     let mut out = root_open("styles");
     out += &format!(

@@ -12,20 +12,15 @@ impl Body<'_> {
             out += &self.break_paragraph();
         }
         if let Some(caption) = &t.caption {
-            self.tables_captioned += 1;
-            let n = self.tables_captioned;
-            let mut runs = super::inline::text_run("Tableau\u{A0}", &RunProps::default());
-            runs += &format!(
-                "<w:fldSimple w:instr=\" SEQ Tableau \\* ARABIC \"><w:r><w:t>{n}</w:t></w:r></w:fldSimple>"
+            self.tables_written += 1;
+            let n = self.tables_written;
+            out += &self.caption(
+                "Tableau",
+                n,
+                &super::outline::table_bookmark(n),
+                t.id.as_deref(),
+                caption,
             );
-            let runs = match &t.id {
-                Some(id) => self.bookmarked(id, runs),
-                None => runs,
-            };
-            let runs = runs
-                + &super::inline::text_run("\u{A0}: ", &RunProps::default())
-                + &self.runs(caption, RunProps::default());
-            out += &self.para(PPr::style("Caption"), &runs);
         }
         let columns = t.columns.len().max(
             t.header

@@ -24,19 +24,28 @@ fn apply_block(block: &mut Block) {
 
 fn visit_callout_titles(block: &mut Block) {
     match block {
+        Block::Cover(c) => {
+            for field in [
+                &mut c.title,
+                &mut c.subtitle,
+                &mut c.doc_type,
+                &mut c.notice,
+                &mut c.programme,
+            ] {
+                *field = Typographer::new().apply(field);
+            }
+        }
         Block::Callout(c) => {
             if let Some(title) = &mut c.title {
                 *title = Typographer::new().apply(title);
             }
             c.blocks.iter_mut().for_each(visit_callout_titles);
         }
-        Block::Quote { blocks } => blocks.iter_mut().for_each(visit_callout_titles),
-        Block::List(l) => l
-            .items
-            .iter_mut()
-            .flat_map(|i| i.blocks.iter_mut())
-            .for_each(visit_callout_titles),
-        _ => {}
+        other => {
+            for list in other.child_lists_mut() {
+                list.iter_mut().for_each(visit_callout_titles);
+            }
+        }
     }
 }
 

@@ -55,8 +55,11 @@ enum SpanKind {
     Strike,
     Superscript,
     Link(String),
-    Image,
+    Image(String),
 }
+
+/// Marks an image's link while a paragraph is parsed; no real URL starts so.
+const IMAGE_PREFIX: &str = "\u{E010}image:";
 
 struct TableBuilder {
     columns: Vec<Column>,
@@ -218,7 +221,9 @@ impl<'a> Builder<'a> {
             Tag::Link { dest_url, .. } => self
                 .spans
                 .push((SpanKind::Link(markers::strip(&dest_url)), Vec::new())),
-            Tag::Image { .. } => self.spans.push((SpanKind::Image, Vec::new())),
+            Tag::Image { dest_url, .. } => self
+                .spans
+                .push((SpanKind::Image(markers::strip(&dest_url)), Vec::new())),
             _ => {}
         }
     }
@@ -341,7 +346,12 @@ impl<'a> Builder<'a> {
                 url,
                 content: inlines,
             },
-            SpanKind::Image => Inline::Text(plain_text(&inlines)),
+            // An image inside text cannot be placed: keep its alt text. An image
+            // alone in a paragraph becomes a figure (see finish_leaf).
+            SpanKind::Image(src) => Inline::Link {
+                url: format!("{IMAGE_PREFIX}{src}"),
+                content: inlines,
+            },
         };
         self.push_inline(inline, 0);
     }
@@ -393,6 +403,24 @@ impl<'a> Builder<'a> {
             LeafKind::Paragraph | LeafKind::Cell => {
                 let content = trim_inlines(leaf.inlines);
                 if content.is_empty() {
+                    return;
+                }
+                let content = images_as_text(content);
+                if let [Inline::Link { url, content: alt }] = content.as_slice()
+                    && let Some(src) = url.strip_prefix(IMAGE_PREFIX)
+                {
+                    // An image alone in its paragraph is a figure; its alt text is the caption.
+                    let alt_text = plain_text(alt);
+                    self.push_block(Block::Figure(Figure {
+                        id: None,
+                        caption: (!alt_text.is_empty()).then(|| alt.clone()),
+                        alt: alt_text,
+                        image: Image {
+                            src: src.to_string(),
+                            ..Image::default()
+                        },
+                        provenance: leaf.provenance,
+                    }));
                     return;
                 }
                 Block::Paragraph(Paragraph {
@@ -465,6 +493,17 @@ impl<'a> Builder<'a> {
             ContainerKind::List { start, items } => {
                 self.push_block(Block::List(List { start, items }))
             }
+            ContainerKind::Div { attrs, .. }
+                if attrs
+                    .classes
+                    .iter()
+                    .any(|c| c == "paysage" || c == "landscape") =>
+            {
+                self.push_block(Block::Section(Section {
+                    landscape: true,
+                    blocks,
+                }));
+            }
             ContainerKind::Div { attrs, provenance } => {
                 let kind = attrs
                     .classes
@@ -487,6 +526,21 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// Images inside running text keep only their alt text.
+fn images_as_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .flat_map(|inline| match inline {
+            Inline::Link { url, content } if url.starts_with(IMAGE_PREFIX) => {
+                images_as_text(content)
+            }
+            Inline::Emph(c) => vec![Inline::Emph(images_as_text(c))],
+            Inline::Strong(c) => vec![Inline::Strong(images_as_text(c))],
+            other => vec![other],
+        })
+        .collect()
 }
 
 /// `START index END` → index.

@@ -18,6 +18,10 @@ use crate::model::Document;
 
 /// Parses a rendered blueprint into the document model.
 pub fn parse(rendered: Rendered) -> Document {
+    let rendered = Rendered {
+        assets: Default::default(),
+        ..rendered
+    };
     let prepared = lines::prepare(&rendered.text, &rendered.files);
     let mut blocks = build::Builder::new(&prepared, &rendered.cells, rendered.blocks).run();
     post::attach_captions(&mut blocks);

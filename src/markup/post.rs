@@ -48,14 +48,8 @@ pub fn attach_captions(blocks: &mut Vec<Block>) {
                 continue;
             }
         }
-        match &mut blocks[i] {
-            Block::Callout(c) => attach_captions(&mut c.blocks),
-            Block::Quote { blocks } => attach_captions(blocks),
-            Block::List(l) => l
-                .items
-                .iter_mut()
-                .for_each(|it| attach_captions(&mut it.blocks)),
-            _ => {}
+        for list in blocks[i].child_lists_mut() {
+            attach_captions(list);
         }
         i += 1;
     }

@@ -18,16 +18,14 @@ impl Document {
 }
 
 fn collect_ids(blocks: &[Block], ids: &mut HashSet<String>) {
-    for block in blocks {
+    for block in blocks.iter().flat_map(Block::descendants) {
         match block {
             Block::Table(t) if t.caption.is_some() => {
-                if let Some(id) = &t.id {
-                    ids.insert(id.clone());
-                }
+                ids.extend(t.id.clone());
             }
-            Block::Callout(c) => collect_ids(&c.blocks, ids),
-            Block::Quote { blocks } => collect_ids(blocks, ids),
-            Block::List(l) => l.items.iter().for_each(|i| collect_ids(&i.blocks, ids)),
+            Block::Figure(f) if f.caption.is_some() => {
+                ids.extend(f.id.clone());
+            }
             _ => {}
         }
     }
@@ -43,25 +41,21 @@ fn find_refs(
         .provenance()
         .and_then(|p| p.line.as_ref())
         .or(parent_line);
-    match block {
-        Block::Callout(c) => c.blocks.iter().for_each(|b| find_refs(b, line, ids, out)),
-        Block::Quote { blocks } => blocks.iter().for_each(|b| find_refs(b, line, ids, out)),
-        Block::List(l) => l
-            .items
-            .iter()
-            .flat_map(|i| &i.blocks)
-            .for_each(|b| find_refs(b, line, ids, out)),
-        _ => {
-            let mut copy = block.clone();
-            copy.for_each_inline_mut(&mut |inline| {
-                if let Inline::Ref(id) = inline
-                    && !ids.contains(id.as_str())
-                {
-                    out.push((id.clone(), line.cloned()));
-                }
-            });
-        }
+    if matches!(
+        block,
+        Block::List(_) | Block::Callout(_) | Block::Quote { .. } | Block::Section(_)
+    ) {
+        block.children().for_each(|b| find_refs(b, line, ids, out));
+        return;
     }
+    let mut copy = block.clone();
+    copy.for_each_inline_mut(&mut |inline| {
+        if let Inline::Ref(id) = inline
+            && !ids.contains(id.as_str())
+        {
+            out.push((id.clone(), line.cloned()));
+        }
+    });
 }
 
 impl Block {
@@ -73,7 +67,13 @@ impl Block {
             Block::Table(t) => Some(&t.provenance),
             Block::Callout(c) => Some(&c.provenance),
             Block::Code { provenance, .. } => Some(provenance),
-            Block::List(_) | Block::Quote { .. } | Block::PageBreak => None,
+            Block::Figure(f) => Some(&f.provenance),
+            Block::List(_)
+            | Block::Quote { .. }
+            | Block::PageBreak
+            | Block::Toc(_)
+            | Block::Section(_)
+            | Block::Cover(_) => None,
         }
     }
 }

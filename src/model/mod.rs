@@ -47,6 +47,90 @@ pub enum Block {
     },
     /// A forced page break (`\newpage`).
     PageBreak,
+    /// An image with a numbered caption (`Figure N : …`).
+    Figure(Figure),
+    /// A table of contents, or a list of tables or figures.
+    Toc(Toc),
+    /// Blocks on pages of their own orientation (`::: paysage`).
+    Section(Section),
+    /// The cover page, built from the project metadata.
+    Cover(Cover),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<Vec<Inline>>,
+    /// Text alternative for readers who cannot see the image.
+    pub alt: String,
+    pub image: Image,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
+}
+
+/// An image file. The bytes live beside the model (see `build::Assets`); the
+/// model keeps what identifies and sizes them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    /// Project-relative path, or the generated name of a chart.
+    pub src: String,
+    /// Display width in centimetres (the text width when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width_cm: Option<f64>,
+    /// Pixel size and content hash, filled when the bytes are loaded.
+    #[serde(default)]
+    pub pixels: (u32, u32),
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TocKind {
+    Contents,
+    Tables,
+    Figures,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Toc {
+    pub kind: TocKind,
+    pub title: String,
+    /// Heading levels listed (table of contents only).
+    #[serde(default = "three")]
+    pub levels: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub landscape: bool,
+    pub blocks: Vec<Block>,
+}
+
+/// What the cover page shows; empty fields are left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cover {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub organisation: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub programme: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub doc_type: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subtitle: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reference: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub version: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notice: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Image>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,6 +268,9 @@ pub enum Inline {
     Ref(String),
 }
 
+fn three() -> u8 {
+    3
+}
 fn yes() -> bool {
     true
 }

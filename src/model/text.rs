@@ -36,11 +36,6 @@ impl Block {
         match self {
             Block::Heading(h) => line(out, &plain_text(&h.content)),
             Block::Paragraph(p) => line(out, &plain_text(&p.content)),
-            Block::List(l) => l
-                .items
-                .iter()
-                .flat_map(|i| &i.blocks)
-                .for_each(|b| b.push_text(out)),
             Block::Table(t) => {
                 for row in t.header.iter().chain(&t.rows) {
                     let cells: Vec<String> =
@@ -54,8 +49,33 @@ impl Block {
                 }
                 c.blocks.iter().for_each(|b| b.push_text(out));
             }
-            Block::Quote { blocks } => blocks.iter().for_each(|b| b.push_text(out)),
+            Block::List(_) | Block::Quote { .. } | Block::Section(_) => {
+                self.children().for_each(|b| b.push_text(out))
+            }
             Block::Code { text, .. } => line(out, text),
+            Block::Figure(f) => {
+                if let Some(c) = &f.caption {
+                    line(out, &plain_text(c));
+                }
+            }
+            Block::Toc(t) => line(out, &t.title),
+            Block::Cover(c) => {
+                for field in [
+                    &c.organisation,
+                    &c.programme,
+                    &c.doc_type,
+                    &c.title,
+                    &c.subtitle,
+                    &c.reference,
+                    &c.version,
+                    &c.date,
+                    &c.notice,
+                ] {
+                    if !field.is_empty() {
+                        line(out, field);
+                    }
+                }
+            }
             Block::PageBreak => {}
         }
     }

@@ -10,11 +10,6 @@ impl Block {
         match self {
             Block::Heading(h) => visit_run(&mut h.content, f),
             Block::Paragraph(p) => visit_run(&mut p.content, f),
-            Block::List(l) => l
-                .items
-                .iter_mut()
-                .flat_map(|i| i.blocks.iter_mut())
-                .for_each(|b| b.for_each_text_run_mut(f)),
             Block::Table(t) => {
                 if let Some(c) = &mut t.caption {
                     visit_run(c, f);
@@ -25,9 +20,17 @@ impl Block {
                     }
                 }
             }
-            Block::Callout(c) => c.blocks.iter_mut().for_each(|b| b.for_each_text_run_mut(f)),
-            Block::Quote { blocks } => blocks.iter_mut().for_each(|b| b.for_each_text_run_mut(f)),
-            Block::Code { .. } | Block::PageBreak => {}
+            Block::Figure(fig) => {
+                if let Some(c) = &mut fig.caption {
+                    visit_run(c, f);
+                }
+            }
+            Block::List(_) | Block::Callout(_) | Block::Quote { .. } | Block::Section(_) => {
+                for list in self.child_lists_mut() {
+                    list.iter_mut().for_each(|b| b.for_each_text_run_mut(f));
+                }
+            }
+            Block::Code { .. } | Block::PageBreak | Block::Toc(_) | Block::Cover(_) => {}
         }
     }
 
@@ -63,5 +66,61 @@ fn visit_inline(inline: &mut Inline, f: &mut dyn FnMut(&mut Inline)) {
         }
         Inline::Link { content, .. } => content.iter_mut().for_each(|i| visit_inline(i, f)),
         _ => {}
+    }
+}
+
+impl Block {
+    /// The blocks nested directly inside this one (list items' blocks, a
+    /// callout's, a quote's, a section's), in order.
+    pub fn children(&self) -> Box<dyn Iterator<Item = &Block> + '_> {
+        match self {
+            Block::List(l) => Box::new(l.items.iter().flat_map(|i| i.blocks.iter())),
+            Block::Callout(c) => Box::new(c.blocks.iter()),
+            Block::Quote { blocks } => Box::new(blocks.iter()),
+            Block::Section(s) => Box::new(s.blocks.iter()),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// The lists of blocks nested directly inside this one, mutably.
+    pub fn child_lists_mut(&mut self) -> Vec<&mut Vec<Block>> {
+        match self {
+            Block::List(l) => l.items.iter_mut().map(|i| &mut i.blocks).collect(),
+            Block::Callout(c) => vec![&mut c.blocks],
+            Block::Quote { blocks } => vec![blocks],
+            Block::Section(s) => vec![&mut s.blocks],
+            _ => Vec::new(),
+        }
+    }
+
+    /// This block and every block nested in it, depth first, in document order.
+    pub fn descendants(&self) -> Vec<&Block> {
+        let mut out = vec![self];
+        for child in self.children() {
+            out.extend(child.descendants());
+        }
+        out
+    }
+}
+
+impl super::Document {
+    /// Every image of the document (figures and the cover logo), mutably.
+    pub fn images_mut(&mut self) -> Vec<&mut super::Image> {
+        fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut super::Image>) {
+            for block in blocks {
+                match block {
+                    Block::Figure(f) => out.push(&mut f.image),
+                    Block::Cover(c) => out.extend(c.logo.as_mut()),
+                    other => {
+                        for list in other.child_lists_mut() {
+                            walk(list, out);
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&mut self.blocks, &mut out);
+        out
     }
 }
