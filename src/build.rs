@@ -168,7 +168,7 @@ pub fn render_one(
     spec: &DocumentSpec,
     options: &BuildOptions,
 ) -> Result<Built> {
-    let (model, assets) = model_of(project, tables, name, spec)?;
+    let (model, assets) = model_of(project, style, tables, name, spec)?;
     let meta = &project.meta;
     let title = spec.title.clone().unwrap_or_else(|| meta.title.clone());
     let write_options = WriteOptions {
@@ -209,11 +209,12 @@ pub fn render_one(
 /// checks of references and images.
 pub fn model_of(
     project: &Project,
+    style: &Style,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
 ) -> Result<(Document, Assets)> {
-    let mut rendered = blueprint::render(project, tables, name, spec)?;
+    let mut rendered = blueprint::render(project, tables, name, spec, &style.primary)?;
     let mut assets = std::mem::take(&mut rendered.assets);
     let mut model = markup::parse(rendered);
     if spec.cover {

@@ -8,6 +8,7 @@
 
 pub mod blueprint;
 pub mod build;
+pub mod chart;
 pub mod data;
 pub mod diag;
 pub mod docx;

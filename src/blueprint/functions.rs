@@ -201,7 +201,7 @@ pub fn image(shared: &Shared, path: String, kwargs: Kwargs) -> Result<Value, Err
     ))
 }
 
-fn invalid(msg: &str) -> Error {
+pub fn invalid(msg: &str) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg.to_string())
 }
 
@@ -248,8 +248,13 @@ fn cell_for(item: &Value, key: &str) -> Result<Cell, Error> {
             Provenance::from_cell(t.cell_ref(row.row, col)),
         ));
     }
-    let v = item.get_attr(key)?;
-    let text = if v.is_undefined() || v.is_none() {
+    let text = cell_text(&item.get_attr(key)?);
+    Ok(Cell::new(text_inlines(&text), Provenance::default()))
+}
+
+/// A template value as table or chart text: French numbers, empty for none.
+pub fn cell_text(v: &Value) -> String {
+    if v.is_undefined() || v.is_none() {
         String::new()
     } else if let Ok(x) = f64::try_from(v.clone()) {
         if v.as_i64().is_some() {
@@ -259,8 +264,7 @@ fn cell_for(item: &Value, key: &str) -> Result<Cell, Error> {
         }
     } else {
         v.to_string()
-    };
-    Ok(Cell::new(text_inlines(&text), Provenance::default()))
+    }
 }
 
 /// A workbook value as cell content, the French way.

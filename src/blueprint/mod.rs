@@ -6,6 +6,7 @@
 //! string), reads templates only inside `blueprints/`, and has a fuel limit
 //! so that a runaway loop ends with an error.
 
+mod charts;
 mod errors;
 mod filters;
 mod functions;
@@ -61,6 +62,14 @@ impl Shared {
         i
     }
 
+    /// Stores a generated image; returns the name figures refer to it by.
+    fn add_asset(&self, stem: &str, bytes: Vec<u8>) -> String {
+        let mut rendered = self.0.lock().expect("render state");
+        let name = format!("{stem}-{}.png", rendered.assets.len() + 1);
+        rendered.assets.insert(name.clone(), bytes);
+        name
+    }
+
     fn register_block(&self, block: Block) -> usize {
         let mut rendered = self.0.lock().expect("render state");
         rendered.blocks.push(block);
@@ -95,7 +104,8 @@ impl Shared {
 }
 
 /// Builds the environment for one render.
-fn environment(project: &Project, shared: &Arc<Shared>) -> Environment<'static> {
+/// `primary` is the house colour, for charts.
+fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(project.fuel));
@@ -128,6 +138,14 @@ fn environment(project: &Project, shared: &Arc<Shared>) -> Environment<'static> 
             functions::toc(&s, kind, kwargs)
         });
     }
+    let s = shared.clone();
+    let primary = primary.to_string();
+    env.add_function(
+        "chart",
+        move |rows: Value, kwargs: minijinja::value::Kwargs| {
+            charts::chart(&s, &primary, rows, kwargs)
+        },
+    );
     let s = shared.clone();
     env.add_function(
         "image",
@@ -192,10 +210,11 @@ pub fn render(
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
+    primary: &str,
 ) -> Result<Rendered> {
     rows::reset();
     let shared = Arc::new(Shared::default());
-    let env = environment(project, &shared);
+    let env = environment(project, &shared, primary);
     let globals = globals(project, tables, name, spec);
     let names: Vec<String> = globals.iter().map(|(n, _)| n.clone()).collect();
     let context = Value::from(

@@ -22,7 +22,11 @@ pub fn format_value(
     if value.is_none() || value.is_undefined() {
         return Ok(());
     }
-    if let Some((table, row, col)) = rows::recent_source(value) {
+    // Only strings: a printed number equal to a recently read one (a loop
+    // index, a count) is far more often a coincidence than a copy.
+    if value.kind() == ValueKind::String
+        && let Some((table, row, col)) = rows::recent_source(value)
+    {
         let index = shared.cell_index(table.cell_ref(row, col));
         write!(out, "{}{index}{}", markers::CELL_START, markers::CELL_END)?;
     }

@@ -318,7 +318,7 @@ pub fn styles_xml(style: &Style, lang: &str) -> String {
     let grey = "595959";
     defs.extend([
         para_def("Figure", "Figure", "Normal", "<w:keepNext/><w:spacing w:before=\"120\" w:after=\"60\"/><w:jc w:val=\"center\"/>".into(), String::new()),
-        para_def("TOCHeading", "TOC Heading", "Normal", format!("<w:keepNext/>{}<w:jc w:val=\"left\"/>", spacing(0.0, 12.0)), format!("{}<w:b/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(style.heading_sizes[0]))),
+        para_def("TOCHeading", "TOC Heading", "Normal", format!("<w:keepNext/>{}<w:jc w:val=\"left\"/>", spacing(18.0, 12.0)), format!("{}<w:b/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(style.heading_sizes[0]))),
         para_def("TableofFigures", "table of figures", "Normal", "<w:spacing w:after=\"40\"/><w:ind w:left=\"0\"/><w:jc w:val=\"left\"/>".into(), String::new()),
         para_def("CoverLogo", "Cover Logo", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 24.0)), String::new()),
         para_def("CoverOrganisation", "Cover Organisation", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 96.0)), format!("{}<w:b/><w:caps/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(13.0))),

@@ -106,11 +106,14 @@ impl Body<'_> {
             };
             let col_span = col_span.min((widths.len() - col) as u32);
             let w: i64 = widths[col..col + col_span as usize].iter().sum();
-            let merge = if row_span > 1 {
+            let (merge, valign) = if row_span > 1 {
                 pending[col] = (row_span - 1, col_span);
-                "<w:vMerge w:val=\"restart\"/>"
+                (
+                    "<w:vMerge w:val=\"restart\"/>",
+                    "<w:vAlign w:val=\"center\"/>",
+                )
             } else {
-                ""
+                ("", "")
             };
             let mut ppr = PPr::style(if header { "TableHeading" } else { "TableText" });
             ppr.jc = match t.columns.get(col).map(|c| c.align) {
@@ -123,7 +126,7 @@ impl Body<'_> {
                 None => String::new(),
             };
             out += &format!(
-                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}{merge}{}</w:tcPr>{}</w:tc>",
+                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}{merge}{}{valign}</w:tcPr>{}</w:tc>",
                 grid_span(col_span),
                 shading(&fill),
                 paragraph(&ppr, &runs)

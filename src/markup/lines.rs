@@ -61,10 +61,36 @@ pub fn prepare(rendered: &str, files: &[String]) -> Prepared {
         } else if trimmed.trim_start() == "\\newpage" && !line.starts_with("    ") {
             p.push_isolated(&PAGE_BREAK.to_string(), &current);
         } else {
-            p.push_line(&unnumbered_shorthand(&line), &current);
+            p.push_line(
+                &unnumbered_shorthand(&cell_markers_off_line_start(&line)),
+                &current,
+            );
         }
     }
     p
+}
+
+/// A cell marker opening a line would hide the line's block syntax (`1.` of a
+/// list item printed from data): move such markers to the end of the line.
+/// Only the block they are in matters, not their place in it.
+fn cell_markers_off_line_start(line: &str) -> String {
+    use crate::markers::{CELL_END, CELL_START};
+    let trimmed = line.trim_start();
+    if !trimmed.starts_with(CELL_START) {
+        return line.to_string();
+    }
+    let indent = &line[..line.len() - trimmed.len()];
+    let mut rest = trimmed;
+    let mut moved = String::new();
+    while let Some(after) = rest.strip_prefix(CELL_START) {
+        let end = after
+            .find(CELL_END)
+            .map_or(after.len(), |i| i + CELL_END.len_utf8());
+        moved.push(CELL_START);
+        moved.push_str(&after[..end]);
+        rest = &after[end..];
+    }
+    format!("{indent}{rest}{moved}")
 }
 
 /// Pandoc's `{-}` on a heading means `{.unnumbered}`; pulldown-cmark only
@@ -214,6 +240,18 @@ mod tests {
         );
         assert!(div_open(":::").is_none());
         assert!(is_div_close("::::"));
+    }
+
+    #[test]
+    fn leading_cell_markers_move_to_the_line_end() {
+        assert_eq!(
+            cell_markers_off_line_start("\u{E002}3\u{E003}1. Accueil"),
+            "1. Accueil\u{E002}3\u{E003}"
+        );
+        assert_eq!(
+            cell_markers_off_line_start("- \u{E002}3\u{E003}x"),
+            "- \u{E002}3\u{E003}x"
+        );
     }
 
     #[test]

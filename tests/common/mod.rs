@@ -342,3 +342,43 @@ impl MiniProject {
         trame(self.path(), &["build"])
     }
 }
+
+/// Text of one PDF page (from 1).
+pub fn pdf_page_text(pdf: &Path, page: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " ")
+}
+
+/// Width and height in points of every page of a PDF (pdfinfo).
+pub fn pdf_page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
+    let out = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "9999"])
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .filter_map(|l| {
+            let dims = l.split("size:").nth(1)?;
+            let mut parts = dims.split_whitespace();
+            let w: f64 = parts.next()?.parse().ok()?;
+            parts.next();
+            let h: f64 = parts.next()?.parse().ok()?;
+            Some((w, h))
+        })
+        .collect()
+}
+
+/// A copy of a test fixture project in a temporary folder.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+    let _ = std::fs::remove_dir_all(dir.path().join("out"));
+    dir
+}
