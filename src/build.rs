@@ -99,6 +99,25 @@ pub fn load(root: &Path) -> Result<(Project, Style, Tables)> {
 }
 
 fn load_style(project: &Project) -> Result<Style> {
+    let mut style = load_house_style(project)?;
+    if let Some(file) = &project.reference_docx {
+        let bytes = std::fs::read(project.root.join(file)).map_err(|e| {
+            Diagnostic::file(
+                file,
+                format!(
+                    "modèle Word (reference_docx) illisible ({})",
+                    crate::io_reason(&e)
+                ),
+            )
+        })?;
+        let styles = docx::reference::styles_of(&bytes)
+            .map_err(|m| Diagnostic::file(file, format!("modèle Word (reference_docx) : {m}")))?;
+        style.reference_styles = Some(styles);
+    }
+    Ok(style)
+}
+
+fn load_house_style(project: &Project) -> Result<Style> {
     let file = project
         .style
         .clone()

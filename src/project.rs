@@ -22,6 +22,8 @@ pub struct Project {
     pub style: Option<String>,
     /// Maximum template work per document (minijinja fuel).
     pub fuel: u64,
+    /// A Word file whose styles the documents use instead of the house style.
+    pub reference_docx: Option<String>,
 }
 
 /// Project metadata, shown on covers and in document properties.
@@ -155,6 +157,8 @@ struct RawProject {
     style: Option<String>,
     #[serde(default)]
     fuel: Option<u64>,
+    #[serde(default)]
+    reference_docx: Option<String>,
 }
 
 /// Default template work budget: enough for 100 000-row tables, small enough to
@@ -195,6 +199,7 @@ impl Project {
             documents: raw.documents,
             style: raw.style,
             fuel: raw.fuel.unwrap_or(DEFAULT_FUEL),
+            reference_docx: raw.reference_docx,
         };
         project.check()?;
         Ok(project)

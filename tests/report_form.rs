@@ -257,3 +257,50 @@ fn libreoffice_shows_the_form() {
         "portrait pages: {sizes:?}"
     );
 }
+
+#[test]
+fn reference_docx_styles_replace_the_house_style() {
+    // A "template" made by trame itself with a red heading style.
+    let template = fixture("forme-oim");
+    std::fs::write(
+        template.path().join("blueprints/style.yaml"),
+        "primary: \"C00000\"\nheading_font: Caladea\n",
+    )
+    .unwrap();
+    assert!(trame(template.path(), &["build"]).status.success());
+    let dir = fixture("forme-oim");
+    std::fs::copy(
+        template.path().join("out/essai.docx"),
+        dir.path().join("modele.docx"),
+    )
+    .unwrap();
+    let yaml = std::fs::read_to_string(dir.path().join("trame.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("trame.yaml"),
+        format!("{yaml}reference_docx: modele.docx\n"),
+    )
+    .unwrap();
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docx = dir.path().join("out/essai.docx");
+    let styles = part(&docx, "word/styles.xml");
+    let heading = &styles[styles.find(r#"w:styleId="Heading1""#).unwrap()..];
+    let heading = &heading[..heading.find("</w:style>").unwrap()];
+    assert!(
+        heading.contains("C00000") && heading.contains("Caladea"),
+        "{heading}"
+    );
+    assert_valid(&docx);
+
+    // A reference that is not a Word file is a located error.
+    std::fs::write(dir.path().join("modele.docx"), b"pas un docx").unwrap();
+    let out = trame(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "modele.docx : modèle Word (reference_docx) : ce n'est pas un document Word (.docx)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -20,6 +20,7 @@ mod inline;
 mod numbering;
 mod outline;
 mod package;
+pub mod reference;
 mod sections;
 pub mod style;
 mod styles;
@@ -88,7 +89,13 @@ pub fn write(doc: &Document, opts: &WriteOptions, assets: &Assets) -> Vec<u8> {
         ),
         (
             "word/styles.xml".into(),
-            styles::styles_xml(style, lang).into_bytes(),
+            match &style.reference_styles {
+                Some(reference) => {
+                    reference::merge(reference, &styles::styles_xml(style, lang), lang)
+                }
+                None => styles::styles_xml(style, lang),
+            }
+            .into_bytes(),
         ),
         (
             "word/settings.xml".into(),

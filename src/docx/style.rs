@@ -28,6 +28,10 @@ pub struct Style {
     pub margins: Margins,
     pub table: TableStyle,
     pub callout: CalloutStyle,
+    /// `word/styles.xml` of an organisation's Word file (`reference_docx` in
+    /// trame.yaml): its styles replace these settings where both define one.
+    #[serde(skip)]
+    pub reference_styles: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -73,6 +77,7 @@ impl Default for Style {
             margins: Margins::default(),
             table: TableStyle::default(),
             callout: CalloutStyle::default(),
+            reference_styles: None,
         }
     }
 }
