@@ -9,7 +9,7 @@ use crate::markup;
 use crate::model::{Block, Cover, Document, Image};
 use crate::project::{DocumentSpec, Project};
 use chrono::{DateTime, NaiveDateTime};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The default house-style file.
 pub const STYLE_FILE: &str = "blueprints/style.yaml";
@@ -33,6 +33,21 @@ pub struct Built {
     /// Image bytes the model refers to.
     pub assets: Assets,
     pub bytes: Vec<u8>,
+    /// Where each paragraph came from (also inside the package).
+    pub manifest: docx::manifest::Manifest,
+}
+
+impl Built {
+    /// The manifest file beside the output: `out/x.docx` → `out/x.manifest.json`.
+    pub fn manifest_path(&self) -> String {
+        manifest_path(&self.output)
+    }
+}
+
+/// The manifest file beside an output path.
+pub fn manifest_path(output: &str) -> String {
+    let stem = output.strip_suffix(".docx").unwrap_or(output);
+    format!("{stem}.manifest.json")
 }
 
 impl Built {
@@ -69,7 +84,16 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Vec<Built>> {
     let (project, style, tables) = load(root)?;
     let built = render_all(&project, &style, &tables, options)?;
-    write_all(root, &built)?;
+    let manifests: Vec<(String, String)> = built
+        .iter()
+        .map(|b| (b.manifest_path(), b.manifest.to_json()))
+        .collect();
+    let mut files: Vec<(&str, &[u8])> = Vec::new();
+    for (b, (path, json)) in built.iter().zip(&manifests) {
+        files.push((&b.output, &b.bytes));
+        files.push((path, json.as_bytes()));
+    }
+    crate::files::write_atomically(root, &files)?;
     Ok(built)
 }
 
@@ -213,15 +237,51 @@ pub fn render_one(
             update_fields: false,
         },
         short_title: spec.short_title.clone().unwrap_or(title),
+        name: name.to_string(),
     };
-    let bytes = docx::write(&model, &write_options, &assets);
+    let written = docx::write(
+        &model,
+        &write_options,
+        &assets,
+        &cell_values(&model, tables),
+    );
     Ok(Built {
         name: name.to_string(),
         output: spec.output.clone(),
         model,
         assets,
-        bytes,
+        bytes: written.bytes,
+        manifest: written.manifest,
     })
+}
+
+/// The text shown for each workbook cell the document uses.
+fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
+    let mut refs: Vec<&crate::model::CellRef> = Vec::new();
+    for block in model.blocks.iter().flat_map(Block::descendants) {
+        if let Some(p) = block.provenance() {
+            refs.extend(&p.cells);
+        }
+        if let Block::Table(t) = block {
+            for row in t.header.iter().chain(&t.rows) {
+                for cell in &row.cells {
+                    refs.extend(&cell.provenance.cells);
+                }
+            }
+        }
+    }
+    let mut values = docx::CellValues::new();
+    for r in refs {
+        if values.contains_key(r) {
+            continue;
+        }
+        let found = tables
+            .values()
+            .find_map(|t| t.value_at(r))
+            .map(|v| crate::model::plain_text(&blueprint::format_data(v)));
+        values.insert(r.clone(), found.unwrap_or_default());
+    }
+    values
 }
 
 /// Template → model (with its images), French typography, cover, and
@@ -423,61 +483,4 @@ fn normalise(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Writes every output to a temporary file first, then renames them all, so
-/// that a failure leaves earlier outputs as they were.
-fn write_all(root: &Path, built: &[Built]) -> Result<()> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut failure = None;
-    for b in built {
-        let target = root.join(&b.output);
-        let tmp = temp_path(&target);
-        let result = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&tmp, &b.bytes));
-        if let Err(e) = result {
-            failure = Some(Diagnostic::file(
-                b.output.clone(),
-                format!("écriture impossible ({})", crate::io_reason(&e)),
-            ));
-            let _ = std::fs::remove_file(&tmp);
-            break;
-        }
-        staged.push((tmp, target));
-    }
-    if let Some(d) = failure {
-        for (tmp, _) in &staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-        return Err(d.into());
-    }
-    for (tmp, target) in &staged {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            let _ = std::fs::remove_file(tmp);
-            let shown = target
-                .strip_prefix(root)
-                .unwrap_or(target)
-                .display()
-                .to_string();
-            return Err(Diagnostic::file(
-                shown,
-                format!(
-                    "impossible de remplacer le fichier ({}) ; est-il ouvert dans Word ? Fermez-le puis relancez",
-                    crate::io_reason(&e)
-                ),
-            )
-            .into());
-        }
-    }
-    Ok(())
-}
-
-fn temp_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }

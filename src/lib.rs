@@ -12,6 +12,7 @@ pub mod chart;
 pub mod data;
 pub mod diag;
 pub mod docx;
+pub mod files;
 pub mod french;
 pub mod markers;
 pub mod markup;

@@ -14,6 +14,7 @@ mod loader;
 mod output;
 mod rows;
 
+pub use functions::format_data;
 pub use loader::{BLUEPRINT_DIR, add_line_markers};
 #[doc(hidden)]
 pub use rows::TableObject as TableObjectForTest;

@@ -74,6 +74,17 @@ impl DataTable {
         self.columns.iter().position(|c| c.key == key)
     }
 
+    /// The value at a workbook position, if this table holds it.
+    pub fn value_at(&self, at: &CellRef) -> Option<&Value> {
+        if at.file != self.file || at.sheet != self.sheet {
+            return None;
+        }
+        let (row, col) = crate::model::parse_a1(&at.cell)?;
+        let c = self.columns.iter().position(|c| c.sheet_col == col)?;
+        let r = self.rows.binary_search_by_key(&row, |r| r.sheet_row).ok()?;
+        Some(&self.rows[r].values[c])
+    }
+
     /// The position of a value in its workbook.
     pub fn cell_ref(&self, row: usize, col: usize) -> CellRef {
         CellRef::at(

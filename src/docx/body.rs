@@ -1,11 +1,11 @@
 //! Blocks → the body of `word/document.xml`, plus what the body needs from
 //! other parts: footnotes, hyperlink relationships, list instances.
 
-use super::Assets;
 use super::inline::{RunProps, bookmark_name};
 use super::numbering::{Lists, list_indent};
 use super::outline::{self, Outline};
 use super::style::Style;
+use super::{Assets, CellValues};
 use crate::model::{Block, Callout, Heading, List};
 
 /// Paragraph context inherited from enclosing blocks.
@@ -43,13 +43,26 @@ pub struct Body<'a> {
     pub has_cover: bool,
     /// True once the first section has ended.
     pub first_section_done: bool,
+    /// Paragraphs written so far with their sources (the generation manifest).
+    pub manifest: Vec<super::manifest::Unit>,
+    /// The source of what is being written now.
+    pub source: crate::model::Provenance,
+    /// Paragraphs go to footnotes.xml while a footnote is written.
+    pub in_notes: bool,
+    /// Displayed values of workbook cells, for the manifest.
+    pub cell_values: &'a CellValues,
     /// A `\newpage` waits for the next paragraph (`w:pageBreakBefore`), so
     /// that no empty page appears when the break falls at a page end.
     pub page_break_pending: bool,
 }
 
 impl<'a> Body<'a> {
-    pub fn new(style: &'a Style, blocks: &[Block], assets: &'a Assets) -> Self {
+    pub fn new(
+        style: &'a Style,
+        blocks: &[Block],
+        assets: &'a Assets,
+        cell_values: &'a CellValues,
+    ) -> Self {
         Body {
             style,
             lists: Lists::default(),
@@ -65,6 +78,10 @@ impl<'a> Body<'a> {
             has_fields: false,
             has_cover: matches!(blocks.first(), Some(Block::Cover(_))),
             first_section_done: false,
+            manifest: Vec::new(),
+            source: Default::default(),
+            in_notes: false,
+            cell_values,
             page_break_pending: false,
         }
     }
@@ -93,6 +110,14 @@ impl<'a> Body<'a> {
     }
 
     fn block(&mut self, block: &Block, ctx: Ctx) -> String {
+        if let Some(p) = block.provenance() {
+            // Blocks without a line of their own (from a function) keep the enclosing one.
+            let line = p.line.clone().or_else(|| self.source.line.clone());
+            self.source = crate::model::Provenance {
+                line,
+                cells: p.cells.clone(),
+            };
+        }
         match block {
             Block::Heading(h) => self.heading(h),
             Block::Paragraph(p) => {
@@ -235,7 +260,36 @@ impl<'a> Body<'a> {
         if std::mem::take(&mut self.page_break_pending) {
             ppr.page_break_before = true;
         }
+        self.record(runs);
         paragraph(&ppr, runs)
+    }
+
+    /// Notes a written paragraph in the manifest, with the current source.
+    pub fn record(&mut self, runs: &str) {
+        let text = super::manifest::runs_text(runs);
+        if text.trim().is_empty() {
+            return;
+        }
+        let cells = self
+            .source
+            .cells
+            .iter()
+            .map(|c| super::manifest::SourceCell {
+                at: c.clone(),
+                value: self.cell_values.get(c).cloned().unwrap_or_default(),
+            })
+            .collect();
+        self.manifest.push(super::manifest::Unit {
+            part: if self.in_notes {
+                "footnotes"
+            } else {
+                "document"
+            }
+            .into(),
+            text,
+            line: self.source.line.clone(),
+            cells,
+        });
     }
 
     /// An empty paragraph carrying a pending page break, for blocks that do
@@ -269,7 +323,12 @@ impl<'a> Body<'a> {
             width: self.style.text_width(),
             depth: 0,
         };
+        let outer = std::mem::take(&mut self.source);
+        let was_in_notes = std::mem::replace(&mut self.in_notes, true);
+        self.source = outer.clone();
         let mut body = self.blocks(blocks, ctx);
+        self.in_notes = was_in_notes;
+        self.source = outer;
         let marker = "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>";
         match body.find("</w:pPr>") {
             Some(i) if body.starts_with("<w:p>") => body.insert_str(i + "</w:pPr>".len(), marker),

@@ -17,6 +17,7 @@ mod cover;
 mod fields;
 pub mod figure;
 mod inline;
+pub mod manifest;
 mod numbering;
 mod outline;
 mod package;
@@ -36,6 +37,16 @@ use body::{Body, Ctx};
 /// Image bytes by the `src` the model names them with.
 pub type Assets = std::collections::BTreeMap<String, Vec<u8>>;
 
+/// The text each workbook cell showed, for the generation manifest.
+pub type CellValues = std::collections::HashMap<crate::model::CellRef, String>;
+
+/// A written document: the .docx bytes and its generation manifest.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub bytes: Vec<u8>,
+    pub manifest: manifest::Manifest,
+}
+
 /// Everything the writer needs besides the document.
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
@@ -44,12 +55,19 @@ pub struct WriteOptions {
     pub settings: SettingsOptions,
     /// Text of the page header.
     pub short_title: String,
+    /// The document's name in trame.yaml (recorded in the manifest).
+    pub name: String,
 }
 
 /// Writes a document as the bytes of a `.docx` file.
-pub fn write(doc: &Document, opts: &WriteOptions, assets: &Assets) -> Vec<u8> {
+pub fn write(
+    doc: &Document,
+    opts: &WriteOptions,
+    assets: &Assets,
+    cell_values: &CellValues,
+) -> Written {
     let style = &opts.style;
-    let mut body = Body::new(style, &doc.blocks, assets);
+    let mut body = Body::new(style, &doc.blocks, assets, cell_values);
     let ctx = Ctx {
         para_style: "Normal",
         width: style.text_width(),
@@ -126,6 +144,22 @@ pub fn write(doc: &Document, opts: &WriteOptions, assets: &Assets) -> Vec<u8> {
     for m in body.media {
         parts.push((format!("word/{}", m.name), m.bytes));
     }
-    let refs: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-    package::zip(&refs)
+    let manifest = manifest::Manifest {
+        version: 1,
+        document: opts.name.clone(),
+        units: body.manifest,
+    };
+    parts.push((manifest::PART.into(), manifest.to_xml().into_bytes()));
+    parts.push((
+        "customXml/itemProps1.xml".into(),
+        manifest::item_props(&opts.name).into_bytes(),
+    ));
+    parts.push((
+        "customXml/_rels/item1.xml.rels".into(),
+        manifest::item_rels().into_bytes(),
+    ));
+    Written {
+        bytes: package::zip(&parts),
+        manifest,
+    }
 }

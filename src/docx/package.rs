@@ -123,6 +123,7 @@ pub fn document_rels(links: &[String], media: &[(String, String)]) -> String {
         ("rIdFooter1", "footer", "footer1.xml"),
         ("rIdHeader2", "header", "header2.xml"),
         ("rIdFooter2", "footer", "footer2.xml"),
+        ("rIdManifest", "customXml", "../customXml/item1.xml"),
     ] {
         s += &format!("<Relationship Id=\"{id}\" Type=\"{base}/{kind}\" Target=\"{target}\"/>");
     }
@@ -168,6 +169,10 @@ pub fn content_types() -> String {
         ("/word/header2.xml", format!("{wml}.header+xml")),
         ("/word/footer2.xml", format!("{wml}.footer+xml")),
         (
+            "/customXml/itemProps1.xml",
+            "application/vnd.openxmlformats-officedocument.customXmlProperties+xml".to_string(),
+        ),
+        (
             "/docProps/core.xml",
             "application/vnd.openxmlformats-package.core-properties+xml".to_string(),
         ),
@@ -183,8 +188,7 @@ pub fn content_types() -> String {
 
 /// Zips parts in the given order, deflated, with fixed timestamps, so that
 /// the same parts always give the same bytes.
-pub fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    // (parts are written in the order given: callers keep it fixed)
+pub fn zip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -192,7 +196,7 @@ pub fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
         .unix_permissions(0o644);
     for (name, bytes) in parts {
         writer
-            .start_file(*name, options)
+            .start_file(name.as_str(), options)
             .and_then(|_| writer.write_all(bytes).map_err(Into::into))
             .expect("writing to memory cannot fail");
     }

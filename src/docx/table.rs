@@ -122,7 +122,19 @@ impl Body<'_> {
                 _ => None,
             };
             let runs = match content {
-                Some(c) => self.runs(&c.content, RunProps::default()),
+                Some(c) => {
+                    let saved = self.source.clone();
+                    if !c.provenance.is_empty() {
+                        self.source.cells = c.provenance.cells.clone();
+                        if c.provenance.line.is_some() {
+                            self.source.line = c.provenance.line.clone();
+                        }
+                    }
+                    let runs = self.runs(&c.content, RunProps::default());
+                    self.record(&runs);
+                    self.source = saved;
+                    runs
+                }
                 None => String::new(),
             };
             out += &format!(

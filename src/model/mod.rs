@@ -14,7 +14,7 @@ mod provenance;
 mod text;
 mod walk;
 
-pub use provenance::{CellRef, LineRef, Provenance};
+pub use provenance::{CellRef, LineRef, Provenance, parse_a1};
 pub use text::plain_text;
 
 use serde::{Deserialize, Serialize};

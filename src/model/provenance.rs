@@ -31,6 +31,21 @@ impl CellRef {
     }
 }
 
+/// `D14` → zero-based (row 13, column 3).
+pub fn parse_a1(cell: &str) -> Option<(usize, usize)> {
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters
+        .bytes()
+        .fold(0usize, |acc, b| acc * 26 + (b - b'A') as usize + 1)
+        - 1;
+    let row: usize = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col))
+}
+
 /// `0 → A`, `25 → Z`, `26 → AA`.
 pub fn column_letters(mut col: usize) -> String {
     let mut letters = Vec::new();
@@ -113,6 +128,9 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+        assert_eq!(parse_a1("D14"), Some((13, 3)));
+        assert_eq!(parse_a1("AA1"), Some((0, 26)));
+        assert_eq!(parse_a1("14"), None);
     }
 
     #[test]

@@ -1,0 +1,153 @@
+//! The generation manifest: for every non-empty paragraph written (body and
+//! footnotes), its text and where it came from (blueprint line, workbook
+//! cells with their values). It is embedded in the package as a custom XML
+//! part (Word and LibreOffice keep those) and written beside the output, so
+//! that comments and changes in a returned file can be traced to the sources.
+
+use crate::model::{CellRef, LineRef};
+use serde::{Deserialize, Serialize};
+
+/// Where the manifest lives inside the package.
+pub const PART: &str = "customXml/item1.xml";
+const NAMESPACE: &str = "urn:trame:manifest:1";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub document: String,
+    pub units: Vec<Unit>,
+}
+
+/// One paragraph as generated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    /// `document` or `footnotes`.
+    pub part: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<LineRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<SourceCell>,
+}
+
+/// A workbook cell and the text it showed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceCell {
+    #[serde(flatten)]
+    pub at: CellRef,
+    pub value: String,
+}
+
+impl Manifest {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("manifest serialises")
+    }
+
+    /// The custom XML part: the JSON as the text of one element.
+    pub fn to_xml(&self) -> String {
+        format!(
+            "{}<trame xmlns=\"{NAMESPACE}\">{}</trame>",
+            super::xml::DECL,
+            super::xml::text(&self.to_json())
+        )
+    }
+
+    /// Reads the manifest back from the custom XML part, if it is one.
+    pub fn from_xml(xml: &str) -> Option<Manifest> {
+        let start = xml.find(&format!("<trame xmlns=\"{NAMESPACE}\">"))?;
+        let body = &xml[start..];
+        let open_end = body.find('>')? + 1;
+        let close = body.rfind("</trame>")?;
+        let json = unescape(&body[open_end..close]);
+        serde_json::from_str(&json).ok()
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The parts that hold a custom XML item: its properties and relationship.
+pub fn item_props(document: &str) -> String {
+    // A fixed id per document name keeps the output deterministic.
+    let h = crc32fast::hash(document.as_bytes());
+    format!(
+        "{}<ds:datastoreItem ds:itemID=\"{{{h:08X}-7A3E-4C1B-9F00-000000000001}}\" xmlns:ds=\"http://schemas.openxmlformats.org/officeDocument/2006/customXml\"><ds:schemaRefs><ds:schemaRef ds:uri=\"{NAMESPACE}\"/></ds:schemaRefs></ds:datastoreItem>",
+        super::xml::DECL
+    )
+}
+
+pub fn item_rels() -> String {
+    format!(
+        "{}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps\" Target=\"itemProps1.xml\"/></Relationships>",
+        super::xml::DECL
+    )
+}
+
+/// The visible text of a paragraph's runs XML (what `w:t` elements hold,
+/// tabs and breaks as spaces and line feeds).
+pub fn runs_text(runs: &str) -> String {
+    let mut out = String::new();
+    let mut rest = runs;
+    while let Some(i) = rest.find('<') {
+        let tag_end = match rest[i..].find('>') {
+            Some(e) => i + e,
+            None => break,
+        };
+        let tag = &rest[i + 1..tag_end];
+        if tag.starts_with("w:t ") || tag == "w:t" {
+            let content = &rest[tag_end + 1..];
+            let end = content.find("</w:t>").unwrap_or(content.len());
+            out.push_str(&unescape(&content[..end]));
+            rest = &content[end..];
+            continue;
+        }
+        if tag.starts_with("w:tab") {
+            out.push('\t');
+        } else if tag.starts_with("w:br") {
+            out.push('\n');
+        }
+        rest = &rest[tag_end + 1..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_the_custom_xml_part() {
+        let m = Manifest {
+            version: 1,
+            document: "rapport".into(),
+            units: vec![Unit {
+                part: "document".into(),
+                text: "R&D <b> « x »".into(),
+                line: Some(LineRef {
+                    file: "blueprints/a.md.j2".into(),
+                    line: 3,
+                }),
+                cells: vec![SourceCell {
+                    at: CellRef::at("data/a.xlsx", "S", 4, 2),
+                    value: "R&D".into(),
+                }],
+            }],
+        };
+        assert_eq!(Manifest::from_xml(&m.to_xml()), Some(m));
+    }
+
+    #[test]
+    fn text_of_runs() {
+        assert_eq!(
+            runs_text(
+                "<w:r><w:t xml:space=\"preserve\">a &amp; b</w:t></w:r><w:r><w:tab/><w:t>c</w:t></w:r>"
+            ),
+            "a & b\tc"
+        );
+    }
+}
