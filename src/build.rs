@@ -229,7 +229,7 @@ pub fn render_one(
                 .or_else(|| meta.organisation.clone())
                 .unwrap_or_default(),
             language: meta.language.clone(),
-            created: timestamp(project)?,
+            created: timestamp(spec.date.unwrap_or(project.meta.date))?,
         },
         style: style.clone(),
         settings: SettingsOptions {
@@ -341,7 +341,7 @@ fn cover(project: &Project, spec: &DocumentSpec) -> Cover {
             .unwrap_or_default(),
         reference: text(&meta.reference),
         version: text(&meta.version),
-        date: crate::french::format_date_long(meta.date),
+        date: crate::french::format_date_long(spec.date.unwrap_or(meta.date)),
         notice: text(&meta.notice),
         logo: meta.logo.as_ref().map(|src| Image {
             src: src.clone(),
@@ -403,9 +403,9 @@ fn load_images(
     }
 }
 
-/// Document timestamps: `SOURCE_DATE_EPOCH` if set, else the project date.
+/// Document timestamps: `SOURCE_DATE_EPOCH` if set, else the document date.
 /// Never the clock, so that builds are reproducible.
-fn timestamp(project: &Project) -> Result<NaiveDateTime> {
+fn timestamp(date: chrono::NaiveDate) -> Result<NaiveDateTime> {
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         return epoch
             .trim()
@@ -421,11 +421,7 @@ fn timestamp(project: &Project) -> Result<NaiveDateTime> {
                 .into()
             });
     }
-    Ok(project
-        .meta
-        .date
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists"))
+    Ok(date.and_hms_opt(0, 0, 0).expect("midnight exists"))
 }
 
 /// Fails when a value of a confidential column appears in a document.

@@ -18,6 +18,7 @@ pub mod markers;
 pub mod markup;
 pub mod model;
 pub mod project;
+pub mod review;
 
 /// A French description of an I/O error.
 pub fn io_reason(e: &std::io::Error) -> String {

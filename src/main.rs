@@ -66,6 +66,22 @@ enum Command {
         #[arg(long)]
         review: bool,
     },
+    /// Relève commentaires et modifications suivies des fichiers relus dans une matrice de résolution.
+    #[command(
+        after_help = "Exemples :\n  trame review retours/rapport-CNCLTPPA.docx\n  trame review retours/*.docx --sortie out/matrice.xlsx\n  trame review retours/rapport.docx --csv",
+        help_template = COMMAND_WITH_ARGS_HELP
+    )]
+    Review {
+        /// Fichiers .docx relus (Word ou LibreOffice).
+        #[arg(value_name = "FICHIER", required = true)]
+        files: Vec<String>,
+        /// Chemin de la matrice (par défaut : out/matrice-relecture.xlsx).
+        #[arg(long = "sortie", value_name = "CHEMIN")]
+        output: Option<String>,
+        /// Écrit la matrice en CSV (séparateur point-virgule) plutôt qu'en Excel.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -104,6 +120,11 @@ fn run(cli: Cli) -> Result<(), Problems> {
                     if review { ", copie de relecture" } else { "" }
                 );
             }
+        }
+        Command::Review { files, output, csv } => {
+            let outcome = trame::review::run(&cli.dir, &files, output.as_deref(), csv)?;
+            print!("{}", outcome.summary);
+            println!("Matrice écrite : {}", outcome.output);
         }
     }
     Ok(())

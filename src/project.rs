@@ -137,6 +137,9 @@ pub struct DocumentSpec {
     /// Short title for page headers.
     #[serde(default)]
     pub short_title: Option<String>,
+    /// Date of this document (defaults to the project date), ISO `2024-04-12`.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
     /// Start with a cover page built from the metadata (default: yes).
     #[serde(default = "yes")]
     pub cover: bool,

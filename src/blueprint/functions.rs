@@ -257,8 +257,10 @@ pub fn cell_text(v: &Value) -> String {
     if v.is_undefined() || v.is_none() {
         String::new()
     } else if let Ok(x) = f64::try_from(v.clone()) {
-        if v.as_i64().is_some() {
+        if v.as_str().is_some() {
             v.to_string()
+        } else if x.fract() == 0.0 && x.abs() < 10_000.0 {
+            format!("{}", x as i64)
         } else {
             french::format_decimal(x, None)
         }

@@ -196,13 +196,27 @@ fn unknown_names(
         .map(|(name, _)| name)
         .chain(context.iter().map(String::as_str))
         .collect();
+    let source = template.source();
     let mut unknown: Vec<String> = template
         .undeclared_variables(false)
         .into_iter()
         .filter(|n| !known.contains(n.as_str()))
+        // The analysis scopes `{% set %}` inside `{% if %}` too narrowly: a
+        // name assigned anywhere is left to the render to judge.
+        .filter(|n| !assigned(source, n))
         .collect();
     unknown.sort();
     unknown
+}
+
+/// True when `{% set name` appears in the template.
+fn assigned(source: &str, name: &str) -> bool {
+    source.match_indices("set ").any(|(i, _)| {
+        let after = &source[i + 4..];
+        after.starts_with(name)
+            && !after[name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            && source[..i].trim_end().ends_with(['%', '-'])
+    })
 }
 
 /// Renders the blueprint of one document.

@@ -106,6 +106,10 @@ impl Typographer {
                         self.in_quote = false;
                     }
                 }
+                '%' if self.prev == Some(' ') => {
+                    self.space_before(&mut out);
+                    self.push(&mut out, '%');
+                }
                 ':' | ';' | '!' | '?' => {
                     let after_ok = match next {
                         None => true,
@@ -168,6 +172,8 @@ mod tests {
             "à 14:30 sur https://oim.int"
         );
         assert_eq!(t("Quoi ?!"), "Quoi~?!");
+        assert_eq!(t("42 % des cas"), "42~% des cas");
+        assert_eq!(t("42%"), "42%");
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! The resolution matrix: an Excel workbook (or CSV) with one row per
+//! comment, reply or tracked change, and empty columns for the decision and
+//! the response; and a terminal summary per reviewer.
+
+use super::Entry;
+use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use std::collections::BTreeMap;
+
+/// Column headers, in order.
+pub const HEADERS: [&str; 13] = [
+    "N°",
+    "Document",
+    "Section",
+    "Type",
+    "Texte concerné",
+    "Commentaire ou modification",
+    "Auteur",
+    "Date",
+    "Fil",
+    "Résolu",
+    "Source à modifier",
+    "Décision",
+    "Réponse",
+];
+
+const WIDTHS: [f64; 13] = [
+    5.0, 22.0, 30.0, 13.0, 45.0, 45.0, 18.0, 16.0, 6.0, 8.0, 40.0, 16.0, 40.0,
+];
+
+fn cells(i: usize, e: &Entry) -> [String; 13] {
+    [
+        (i + 1).to_string(),
+        e.document.clone(),
+        e.section.clone(),
+        e.kind.to_string(),
+        e.context.clone(),
+        e.change.clone(),
+        e.author.clone(),
+        e.date.clone(),
+        e.thread.clone(),
+        e.done.clone(),
+        e.source.clone(),
+        String::new(),
+        String::new(),
+    ]
+}
+
+/// The matrix as an .xlsx file. `created` fixes the workbook date so that
+/// the same review gives the same bytes.
+pub fn write_xlsx(entries: &[Entry], created: chrono::NaiveDate) -> Result<Vec<u8>, XlsxError> {
+    use chrono::Datelike;
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title("Matrice de résolution des commentaires")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(
+                created.year() as u16,
+                created.month() as u8,
+                created.day() as u8,
+            )?),
+    );
+    let header = Format::new()
+        .set_bold()
+        .set_font_color("FFFFFF")
+        .set_background_color("0033A0")
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let sheet = wb.add_worksheet().set_name("Matrice")?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_with_format(0, c as u16, *h, &header)?;
+        sheet.set_column_width(c as u16, WIDTHS[c])?;
+    }
+    for (i, e) in entries.iter().enumerate() {
+        for (c, value) in cells(i, e).iter().enumerate() {
+            if c == 0 {
+                sheet.write_with_format(i as u32 + 1, 0, (i + 1) as f64, &wrap)?;
+            } else {
+                sheet.write_with_format(i as u32 + 1, c as u16, value.as_str(), &wrap)?;
+            }
+        }
+    }
+    let last = entries.len().max(1) as u32;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last, (HEADERS.len() - 1) as u16)?;
+    let decisions = DataValidation::new().allow_list_strings(&[
+        "Acceptée",
+        "Acceptée en partie",
+        "Refusée",
+        "À discuter",
+    ])?;
+    sheet.add_data_validation(1, 11, last.max(1000), 11, &decisions)?;
+
+    let summary = wb.add_worksheet().set_name("Synthèse")?;
+    let kinds = [
+        "commentaire",
+        "réponse",
+        "insertion",
+        "suppression",
+        "mise en forme",
+        "déplacement",
+    ];
+    summary.write_with_format(0, 0, "Auteur", &header)?;
+    summary.set_column_width(0, 30)?;
+    for (k, kind) in kinds.iter().enumerate() {
+        summary.write_with_format(0, k as u16 + 1, *kind, &header)?;
+        summary.set_column_width(k as u16 + 1, 14)?;
+    }
+    for (r, (author, counts)) in per_author(entries).iter().enumerate() {
+        summary.write(r as u32 + 1, 0, author.as_str())?;
+        for (k, kind) in kinds.iter().enumerate() {
+            summary.write(
+                r as u32 + 1,
+                k as u16 + 1,
+                *counts.get(*kind).unwrap_or(&0) as f64,
+            )?;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// The matrix as CSV (semicolons, UTF-8 with BOM, as French Excel expects).
+pub fn write_csv(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::from("\u{FEFF}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        let _ = w.write_record(HEADERS);
+        for (i, e) in entries.iter().enumerate() {
+            let _ = w.write_record(cells(i, e));
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+fn per_author(entries: &[Entry]) -> BTreeMap<String, BTreeMap<&'static str, usize>> {
+    let mut map: BTreeMap<String, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    for e in entries {
+        let author = if e.author.is_empty() {
+            "(sans nom)".to_string()
+        } else {
+            e.author.clone()
+        };
+        *map.entry(author).or_default().entry(e.kind).or_default() += 1;
+    }
+    map
+}
+
+/// Counts per reviewer and type, for the terminal.
+pub fn summary(entries: &[Entry], files: usize) -> String {
+    let mut out = format!(
+        "{} élément{} relevé{} dans {files} fichier{} :\n",
+        entries.len(),
+        plural(entries.len()),
+        plural(entries.len()),
+        plural(files)
+    );
+    for (author, counts) in per_author(entries) {
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(kind, n)| format!("{n} {}", plural_kind(kind, *n)))
+            .collect();
+        out += &format!("- {author} : {}\n", parts.join(", "));
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+fn plural_kind(kind: &str, n: usize) -> String {
+    if n > 1 {
+        match kind {
+            "mise en forme" => "mises en forme".to_string(),
+            "déplacement" => "déplacements".to_string(),
+            k => format!("{k}s"),
+        }
+    } else {
+        kind.to_string()
+    }
+}
