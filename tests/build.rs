@@ -7,7 +7,7 @@ use common::*;
 
 #[test]
 fn sample_builds_with_the_expected_content() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     let out = trame(dir.path(), &["build"]);
     assert!(out.status.success(), "build failed: {}", stderr(&out));
     assert!(stdout(&out).contains("evaluation → out/evaluation-besoins.docx"));
@@ -46,7 +46,7 @@ fn sample_builds_with_the_expected_content() {
 
 #[test]
 fn word_structure_is_real() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     assert!(trame(dir.path(), &["build"]).status.success());
     let docx = dir.path().join("out/evaluation-besoins.docx");
     let document = part(&docx, "word/document.xml");
@@ -77,7 +77,7 @@ fn word_structure_is_real() {
 
 #[test]
 fn two_builds_give_identical_bytes() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     assert!(trame(dir.path(), &["build"]).status.success());
     let first = std::fs::read(dir.path().join("out/evaluation-besoins.docx")).unwrap();
     assert!(trame(dir.path(), &["build"]).status.success());
@@ -101,7 +101,7 @@ fn two_builds_give_identical_bytes() {
 
 #[test]
 fn entries_are_deflated_with_fixed_timestamps() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     assert!(trame(dir.path(), &["build"]).status.success());
     let file = std::fs::File::open(dir.path().join("out/evaluation-besoins.docx")).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
@@ -125,7 +125,7 @@ fn entries_are_deflated_with_fixed_timestamps() {
 
 #[test]
 fn source_date_epoch_sets_document_dates() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
         .arg("build")
         .current_dir(dir.path())
@@ -142,7 +142,7 @@ fn source_date_epoch_sets_document_dates() {
 
 #[test]
 fn selected_document_only_and_unknown_document() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     let out = trame(dir.path(), &["build", "evaluation"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let out = trame(dir.path(), &["build", "inexistant"]);
@@ -161,14 +161,14 @@ fn selected_document_only_and_unknown_document() {
 
 #[test]
 fn output_passes_the_open_xml_validator() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     assert!(trame(dir.path(), &["build"]).status.success());
     assert_valid(&dir.path().join("out/evaluation-besoins.docx"));
 }
 
 #[test]
 fn libreoffice_renders_the_sample() {
-    let dir = sample_project();
+    let dir = fixture("petit-rapport");
     assert!(trame(dir.path(), &["build"]).status.success());
     let docx = dir.path().join("out/evaluation-besoins.docx");
     let Some(pdf) = to_pdf(&docx, dir.path()) else {

@@ -382,3 +382,97 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     let _ = std::fs::remove_dir_all(dir.path().join("out"));
     dir
 }
+
+/// The repository's sample project (the four deliverables) in a temporary folder.
+pub fn full_sample() -> tempfile::TempDir {
+    sample_project()
+}
+
+/// Headings of a built document: (level, text), in order.
+pub fn headings(docx: &Path) -> Vec<(u8, String)> {
+    let xml = part(docx, "word/document.xml");
+    let mut out = Vec::new();
+    for p in xml.split("<w:p>").skip(1) {
+        let Some(i) = p.find("<w:pStyle w:val=\"Heading") else {
+            continue;
+        };
+        let level = p[i + 24..]
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .unwrap_or(0) as u8;
+        let end = p.find("</w:p>").unwrap_or(p.len());
+        let text = xml_text(&format!("<w:p>{}</w:p>", &p[..end]));
+        out.push((level, text.trim().replace('’', "'")));
+    }
+    out
+}
+
+/// Every sheet of a workbook as rows of calamine data.
+pub fn read_sheet(xlsx: &Path, sheet: &str) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(xlsx).expect("workbook");
+    let range = wb.worksheet_range(sheet).expect("sheet");
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+/// Rewrites a workbook with one cell changed (sheet, zero-based row and column).
+pub fn change_cell(xlsx: &Path, sheet: &str, row: usize, col: usize, value: calamine::Data) {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(xlsx).expect("workbook");
+    let names = wb.sheet_names();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for name in names {
+        let range = wb.worksheet_range(&name).expect("sheet");
+        let ws = out.add_worksheet().set_name(&name).unwrap();
+        for (r, cells) in range.rows().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                let cell = if name == sheet && r == row && c == col {
+                    value.clone()
+                } else {
+                    cell.clone()
+                };
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::Empty => {}
+                    Data::String(s) => {
+                        ws.write(r, c, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write(r, c, f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write(r, c, i as f64).unwrap();
+                    }
+                    Data::Bool(b) => {
+                        ws.write(r, c, b).unwrap();
+                    }
+                    Data::DateTime(d) => {
+                        ws.write_number_with_format(r, c, d.as_f64(), &date)
+                            .unwrap();
+                    }
+                    other => {
+                        ws.write(r, c, other.to_string()).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    out.save(xlsx).unwrap();
+}
+
+/// A number the French way with `decimals` decimals, rounding half away from zero.
+pub fn french(x: f64, decimals: usize) -> String {
+    let f = 10f64.powi(decimals as i32);
+    format!("{:.*}", decimals, (x * f).round() / f).replace('.', ",")
+}
+
+/// Text with every kind of space folded to one plain space.
+pub fn flat(s: &str) -> String {
+    s.replace(['\u{a0}', '\u{202f}'], " ")
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
