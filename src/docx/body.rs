@@ -111,12 +111,7 @@ impl<'a> Body<'a> {
 
     fn block(&mut self, block: &Block, ctx: Ctx) -> String {
         if let Some(p) = block.provenance() {
-            // Blocks without a line of their own (from a function) keep the enclosing one.
-            let line = p.line.clone().or_else(|| self.source.line.clone());
-            self.source = crate::model::Provenance {
-                line,
-                cells: p.cells.clone(),
-            };
+            self.set_source(p);
         }
         match block {
             Block::Heading(h) => self.heading(h),
@@ -164,6 +159,16 @@ impl<'a> Body<'a> {
         self.para(ppr, &runs)
     }
 
+    /// What is written next comes from `p`; a block without a line of its
+    /// own (built by a function) keeps the enclosing line.
+    pub fn set_source(&mut self, p: &crate::model::Provenance) {
+        let line = p.line.clone().or_else(|| self.source.line.clone());
+        self.source = crate::model::Provenance {
+            line,
+            cells: p.cells.clone(),
+        };
+    }
+
     /// Wraps runs in a bookmark (ids numbered in document order).
     pub fn bookmark(&mut self, name: &str, runs: String) -> String {
         let n = self.next_bookmark;
@@ -189,12 +194,14 @@ impl<'a> Body<'a> {
                 match block {
                     Block::Paragraph(p) if !numbered => {
                         numbered = true;
+                        self.set_source(&p.provenance);
                         let mut ppr = PPr::style("ListParagraph");
                         ppr.num = Some((num_id, ctx.depth));
                         let runs = self.runs(&p.content, RunProps::default());
                         out += &self.para(ppr, &runs);
                     }
                     Block::Paragraph(p) => {
+                        self.set_source(&p.provenance);
                         let mut ppr = PPr::style("ListParagraph");
                         ppr.indent = Some(list_indent(ctx.depth));
                         let runs = self.runs(&p.content, RunProps::default());

@@ -74,6 +74,12 @@ pub fn normalise(s: &str) -> String {
 /// The source to edit for a change or comment in a paragraph: the workbook
 /// cells whose values the concerned text falls in, else the blueprint line.
 pub fn source_for(unit: &Unit, paragraph: &str, offset: usize, text: &str) -> String {
+    // A table cell from data: the cell, whatever the edit.
+    if let [cell] = unit.cells.as_slice()
+        && normalise(&cell.value) == normalise(&unit.text)
+    {
+        return cell.at.to_string();
+    }
     let para: Vec<char> = paragraph.chars().map(fold).collect();
     let text_norm = normalise(text);
     let mut hits = Vec::new();

@@ -254,6 +254,10 @@ fn merge_changes(changes: Vec<walk::Change>) -> Vec<walk::Change> {
 /// `2024-05-03T10:12:00Z` → `03/05/2024 10:12`.
 fn show_date(date: &str) -> String {
     let d = date.trim();
+    // LibreOffice writes this when a comment has no date.
+    if d.starts_with("0-") || d.starts_with("0000") {
+        return String::new();
+    }
     if d.len() >= 16 && d.as_bytes()[4] == b'-' && d.as_bytes()[10] == b'T' {
         format!("{}/{}/{} {}", &d[8..10], &d[5..7], &d[0..4], &d[11..16])
     } else {
@@ -300,6 +304,14 @@ pub fn run(
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for p in paths {
+        let name = std::path::Path::new(p)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        // Lock files left by LibreOffice (.~lock.NAME#) and Word (~$NAME).
+        if name.starts_with(".~lock.") || name.starts_with("~$") {
+            continue;
+        }
         let path = root.join(p);
         match std::fs::metadata(&path) {
             Ok(m) if m.len() > package::MAX_FILE_BYTES => problems.push(Diagnostic::file(
@@ -321,6 +333,13 @@ pub fn run(
     }
     if !problems.is_empty() {
         return Err(crate::diag::Problems(problems));
+    }
+    if files.is_empty() {
+        return Err(Diagnostic::file(
+            "trame review",
+            "aucun fichier .docx à relever (seuls des fichiers de verrouillage ont été donnés)",
+        )
+        .into());
     }
     let entries = review(&files)?;
     let csv = csv || output.is_some_and(|o| o.ends_with(".csv"));
