@@ -212,33 +212,7 @@ pub fn render_one(
     options: &BuildOptions,
 ) -> Result<Built> {
     let (model, assets) = model_of(project, style, tables, name, spec)?;
-    let meta = &project.meta;
-    let title = spec.title.clone().unwrap_or_else(|| meta.title.clone());
-    let write_options = WriteOptions {
-        properties: Properties {
-            title: title.clone(),
-            subject: spec
-                .subtitle
-                .clone()
-                .or_else(|| meta.subtitle.clone())
-                .or_else(|| meta.programme.clone())
-                .unwrap_or_default(),
-            author: meta
-                .author
-                .clone()
-                .or_else(|| meta.organisation.clone())
-                .unwrap_or_default(),
-            language: meta.language.clone(),
-            created: timestamp(spec.date.unwrap_or(project.meta.date))?,
-        },
-        style: style.clone(),
-        settings: SettingsOptions {
-            track_changes: options.review,
-            update_fields: false,
-        },
-        short_title: spec.short_title.clone().unwrap_or(title),
-        name: name.to_string(),
-    };
+    let write_options = write_options(project, style, name, spec, options.review)?;
     let written = docx::write(
         &model,
         &write_options,
@@ -255,8 +229,46 @@ pub fn render_one(
     })
 }
 
+/// How a document is written: properties, style, settings, header.
+pub fn write_options(
+    project: &Project,
+    style: &Style,
+    name: &str,
+    spec: &DocumentSpec,
+    review: bool,
+) -> Result<WriteOptions> {
+    let meta = &project.meta;
+    let title = spec.title.clone().unwrap_or_else(|| meta.title.clone());
+    Ok(WriteOptions {
+        properties: Properties {
+            title: title.clone(),
+            subject: spec
+                .subtitle
+                .clone()
+                .or_else(|| meta.subtitle.clone())
+                .or_else(|| meta.programme.clone())
+                .unwrap_or_default(),
+            author: meta
+                .author
+                .clone()
+                .or_else(|| meta.organisation.clone())
+                .unwrap_or_default(),
+            language: meta.language.clone(),
+            created: timestamp(spec.date.unwrap_or(meta.date))?,
+        },
+        style: style.clone(),
+        settings: SettingsOptions {
+            track_changes: review,
+            update_fields: false,
+        },
+        short_title: spec.short_title.clone().unwrap_or(title),
+        name: name.to_string(),
+        revision_author: None,
+    })
+}
+
 /// The text shown for each workbook cell the document uses.
-fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
+pub fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
     let mut refs: Vec<&crate::model::CellRef> = Vec::new();
     for block in model.blocks.iter().flat_map(Block::descendants) {
         if let Some(p) = block.provenance() {
@@ -343,6 +355,7 @@ fn cover(project: &Project, spec: &DocumentSpec) -> Cover {
         version: text(&meta.version),
         date: crate::french::format_date_long(spec.date.unwrap_or(meta.date)),
         notice: text(&meta.notice),
+        previous: None,
         logo: meta.logo.as_ref().map(|src| Image {
             src: src.clone(),
             width_cm: Some(4.0),
@@ -405,7 +418,7 @@ fn load_images(
 
 /// Document timestamps: `SOURCE_DATE_EPOCH` if set, else the document date.
 /// Never the clock, so that builds are reproducible.
-fn timestamp(date: chrono::NaiveDate) -> Result<NaiveDateTime> {
+pub fn timestamp(date: chrono::NaiveDate) -> Result<NaiveDateTime> {
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         return epoch
             .trim()

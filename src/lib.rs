@@ -18,7 +18,9 @@ pub mod markers;
 pub mod markup;
 pub mod model;
 pub mod project;
+pub mod redline;
 pub mod review;
+pub mod versions;
 
 /// A French description of an I/O error.
 pub fn io_reason(e: &std::io::Error) -> String {

@@ -66,6 +66,50 @@ enum Command {
         #[arg(long)]
         review: bool,
     },
+    /// Enregistre la version livrée (modèle, fichier, date, empreinte) pour produire plus tard des versions révisées.
+    #[command(
+        after_help = "Exemples :\n  trame deliver --label v1\n  trame deliver --label v2 --date 2024-06-15\n  trame deliver --list",
+        help_template = COMMAND_WITH_ARGS_HELP
+    )]
+    Deliver {
+        /// Étiquette de la livraison (v1, v2-CNCLTPPA…).
+        #[arg(long, value_name = "ÉTIQUETTE", required_unless_present = "list")]
+        label: Option<String>,
+        /// Documents livrés ; tous par défaut.
+        #[arg(value_name = "DOCUMENT")]
+        documents: Vec<String>,
+        /// Date de la livraison (AAAA-MM-JJ) ; par défaut la date de trame.yaml.
+        #[arg(long, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+        /// Remplace une livraison de même étiquette.
+        #[arg(long)]
+        force: bool,
+        /// Liste les livraisons enregistrées.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Produit chaque document avec les différences depuis une livraison en modifications suivies.
+    #[command(
+        after_help = "Exemples :\n  trame redline --against v1\n  trame redline --against v1 evaluation --review\n  trame redline --against v1 --auteur \"Consultant OIM\" --date 2024-06-15",
+        help_template = COMMAND_WITH_ARGS_HELP
+    )]
+    Redline {
+        /// Étiquette de la livraison de référence.
+        #[arg(long, value_name = "ÉTIQUETTE")]
+        against: String,
+        /// Documents à comparer ; tous par défaut.
+        #[arg(value_name = "DOCUMENT")]
+        documents: Vec<String>,
+        /// Produit aussi des copies de relecture (toute nouvelle modification suivie).
+        #[arg(long)]
+        review: bool,
+        /// Auteur des modifications (par défaut : l'auteur de trame.yaml).
+        #[arg(long = "auteur", value_name = "NOM")]
+        author: Option<String>,
+        /// Date des modifications (AAAA-MM-JJ) ; par défaut la date de trame.yaml.
+        #[arg(long, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+    },
     /// Relève commentaires et modifications suivies des fichiers relus dans une matrice de résolution.
     #[command(
         after_help = "Exemples :\n  trame review retours/rapport-CNCLTPPA.docx\n  trame review retours/*.docx --sortie out/matrice.xlsx\n  trame review retours/rapport.docx --csv",
@@ -121,6 +165,74 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 );
             }
         }
+        Command::Deliver {
+            label,
+            documents,
+            date,
+            force,
+            list,
+        } => {
+            if list {
+                let deliveries = trame::redline::list(&cli.dir)?;
+                if deliveries.is_empty() {
+                    println!("Aucune livraison enregistrée.");
+                }
+                for d in deliveries {
+                    let names: Vec<&str> = d.documents.iter().map(|x| x.name.as_str()).collect();
+                    println!("{} — {} — {}", d.label, d.date, names.join(", "));
+                }
+                return Ok(());
+            }
+            let label = label.unwrap_or_default();
+            let d = trame::versions::deliver(&cli.dir, &label, &documents, date, force)?;
+            for doc in &d.documents {
+                println!(
+                    "{} → {}/{}/{} (SHA-256 {})",
+                    doc.name,
+                    trame::redline::DELIVERIES,
+                    d.label,
+                    doc.copy,
+                    &doc.sha256[..16]
+                );
+            }
+            println!("Livraison « {} » du {} enregistrée.", d.label, d.date);
+        }
+        Command::Redline {
+            against,
+            documents,
+            review,
+            author,
+            date,
+        } => {
+            let options = trame::versions::RedlineOptions {
+                against,
+                documents,
+                review,
+                author,
+                date,
+            };
+            for r in trame::versions::redline(&cli.dir, &options)? {
+                let s = r.stats;
+                if s.is_empty() {
+                    println!("{} → {} (aucune différence)", r.name, r.output);
+                } else {
+                    println!(
+                        "{} → {} ({} insertion{}, {} suppression{}, {} mise{} en forme, {} tableau{} modifié{})",
+                        r.name,
+                        r.output,
+                        s.insertions,
+                        plural(s.insertions),
+                        s.deletions,
+                        plural(s.deletions),
+                        s.formatting,
+                        plural(s.formatting),
+                        s.tables_changed,
+                        if s.tables_changed > 1 { "x" } else { "" },
+                        plural(s.tables_changed)
+                    );
+                }
+            }
+        }
         Command::Review { files, output, csv } => {
             let outcome = trame::review::run(&cli.dir, &files, output.as_deref(), csv)?;
             print!("{}", outcome.summary);
@@ -128,6 +240,10 @@ fn run(cli: Cli) -> Result<(), Problems> {
         }
     }
     Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
 }
 
 fn report(problems: &Problems) {

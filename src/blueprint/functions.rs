@@ -113,7 +113,7 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
             .iter()
             .map(|key| cell_for(item, key))
             .collect::<Result<Vec<Cell>, Error>>()?;
-        body.push(Row { cells });
+        body.push(Row::new(cells));
     }
     if let Some(group) = group_by {
         let Some(col) = keys.iter().position(|k| *k == group) else {
@@ -124,12 +124,19 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
         merge_runs(&mut body, col);
     }
     let header = Row {
+        revision: None,
         cells: header_texts
             .into_iter()
             .map(|h| Cell::new(vec![Inline::Text(h)], Provenance::default()))
             .collect(),
     };
+    // Rows are matched between versions by the source's key, when shown.
+    let key_column = schema.as_ref().and_then(|t| t.key).and_then(|k| {
+        keys.iter()
+            .position(|c| schema.as_ref().is_some_and(|t| t.columns[k].key == *c))
+    });
     let table = Table {
+        key_column,
         id,
         caption: caption.map(|c| vec![Inline::Text(c)]),
         columns: model_columns,

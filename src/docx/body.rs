@@ -51,6 +51,11 @@ pub struct Body<'a> {
     pub in_notes: bool,
     /// Displayed values of workbook cells, for the manifest.
     pub cell_values: &'a CellValues,
+    /// Who made the tracked changes of a redline.
+    pub redline: Option<super::RevisionAuthor>,
+    /// Inside a block inserted or deleted as a whole.
+    pub block_revision: Option<crate::model::Revision>,
+    pub next_revision: u32,
     /// A `\newpage` waits for the next paragraph (`w:pageBreakBefore`), so
     /// that no empty page appears when the break falls at a page end.
     pub page_break_pending: bool,
@@ -82,6 +87,9 @@ impl<'a> Body<'a> {
             source: Default::default(),
             in_notes: false,
             cell_values,
+            redline: None,
+            block_revision: None,
+            next_revision: 0,
             page_break_pending: false,
         }
     }
@@ -141,6 +149,12 @@ impl<'a> Body<'a> {
             Block::Toc(t) => self.toc(t),
             Block::Section(s) => self.blocks(&s.blocks, ctx),
             Block::Cover(c) => self.cover(c),
+            Block::Revised { revision, block } => {
+                let outer = self.block_revision.replace(*revision);
+                let out = self.block(block, ctx);
+                self.block_revision = outer;
+                out
+            }
         }
     }
 
@@ -191,23 +205,32 @@ impl<'a> Body<'a> {
         for item in &list.items {
             let mut numbered = false;
             for block in &item.blocks {
-                match block {
-                    Block::Paragraph(p) if !numbered => {
+                // A paragraph added or removed in a redline is still a list paragraph.
+                let (paragraph, revision) = match block {
+                    Block::Paragraph(p) => (Some(p), None),
+                    Block::Revised { revision, block } => match block.as_ref() {
+                        Block::Paragraph(p) => (Some(p), Some(*revision)),
+                        _ => (None, None),
+                    },
+                    _ => (None, None),
+                };
+                match paragraph {
+                    Some(p) => {
+                        self.set_source(&p.provenance);
+                        let mut ppr = PPr::style("ListParagraph");
+                        if numbered {
+                            ppr.indent = Some(list_indent(ctx.depth));
+                        } else {
+                            ppr.num = Some((num_id, ctx.depth));
+                        }
                         numbered = true;
-                        self.set_source(&p.provenance);
-                        let mut ppr = PPr::style("ListParagraph");
-                        ppr.num = Some((num_id, ctx.depth));
+                        let outer = self.block_revision;
+                        self.block_revision = revision.or(outer);
                         let runs = self.runs(&p.content, RunProps::default());
                         out += &self.para(ppr, &runs);
+                        self.block_revision = outer;
                     }
-                    Block::Paragraph(p) => {
-                        self.set_source(&p.provenance);
-                        let mut ppr = PPr::style("ListParagraph");
-                        ppr.indent = Some(list_indent(ctx.depth));
-                        let runs = self.runs(&p.content, RunProps::default());
-                        out += &self.para(ppr, &runs);
-                    }
-                    other => {
+                    None => {
                         if !numbered {
                             // An item that opens with a non-paragraph block still shows its number.
                             numbered = true;
@@ -215,7 +238,7 @@ impl<'a> Body<'a> {
                             ppr.num = Some((num_id, ctx.depth));
                             out += &self.para(ppr, "");
                         }
-                        out += &self.block(other, inner);
+                        out += &self.block(block, inner);
                     }
                 }
             }
@@ -246,6 +269,10 @@ impl<'a> Body<'a> {
             inner += "<w:p/>";
         }
         let before = self.break_paragraph();
+        let row_mark = match self.block_revision {
+            Some(r) => self.revision_mark(r),
+            None => String::new(),
+        };
         let s = &self.style.callout;
         let primary = &self.style.primary;
         format!(
@@ -255,7 +282,7 @@ impl<'a> Body<'a> {
 <w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/><w:tblLayout w:type=\"fixed\"/>\
 <w:tblCellMar><w:top w:w=\"100\" w:type=\"dxa\"/><w:left w:w=\"170\" w:type=\"dxa\"/><w:bottom w:w=\"60\" w:type=\"dxa\"/><w:right w:w=\"170\" w:type=\"dxa\"/></w:tblCellMar>\
 <w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr>\
-<w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc></w:tr></w:tbl>{spacer}",
+<w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/>{row_mark}</w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc></w:tr></w:tbl>{spacer}",
             b = s.border,
             f = s.fill,
             spacer = paragraph(&PPr::style("Normal").compact(), ""),
@@ -268,7 +295,19 @@ impl<'a> Body<'a> {
             ppr.page_break_before = true;
         }
         self.record(runs);
-        paragraph(&ppr, runs)
+        self.marked_paragraph(ppr, runs)
+    }
+
+    /// A paragraph, marked inserted or deleted inside a revised block.
+    pub fn marked_paragraph(&mut self, mut ppr: PPr, runs: &str) -> String {
+        match self.block_revision {
+            Some(revision) => {
+                ppr.mark = Some(self.revision_mark(revision));
+                let runs = self.mark_runs(runs, revision);
+                paragraph(&ppr, &runs)
+            }
+            None => paragraph(&ppr, runs),
+        }
     }
 
     /// Notes a written paragraph in the manifest, with the current source.
@@ -378,6 +417,8 @@ pub struct PPr {
     pub spacing_zero: bool,
     pub indent: Option<i64>,
     pub jc: Option<&'static str>,
+    /// A revision mark on the paragraph mark (`w:ins`/`w:del` element).
+    pub mark: Option<String>,
 }
 
 impl PPr {
@@ -415,6 +456,9 @@ impl PPr {
         }
         if let Some(jc) = self.jc {
             s += &format!("<w:jc w:val=\"{jc}\"/>");
+        }
+        if let Some(mark) = &self.mark {
+            s += &format!("<w:rPr>{mark}</w:rPr>");
         }
         if s.is_empty() {
             s

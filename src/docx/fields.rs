@@ -119,9 +119,8 @@ impl Body<'_> {
         id: Option<&str>,
         caption: &[Inline],
     ) -> String {
-        let seq = format!(
-            "<w:fldSimple w:instr=\" SEQ {label} \\* ARABIC \"><w:r><w:t>{number}</w:t></w:r></w:fldSimple>"
-        );
+        // A complex field (runs only), so that it can sit in tracked changes.
+        let seq = field(&format!("SEQ {label} \\* ARABIC"), &number.to_string());
         let number_runs = match id {
             Some(id) => self.bookmark(&ref_bookmark(id), seq),
             None => seq,

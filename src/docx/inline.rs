@@ -15,9 +15,32 @@ pub struct RunProps {
     pub link: bool,
 }
 
+impl From<crate::model::RunFormat> for RunProps {
+    fn from(f: crate::model::RunFormat) -> Self {
+        RunProps {
+            bold: f.bold,
+            italic: f.italic,
+            strike: f.strike,
+            superscript: f.superscript,
+            code: f.code,
+            link: false,
+        }
+    }
+}
+
 impl RunProps {
     /// `w:rPr` in schema order, empty when nothing is set.
     pub fn xml(&self) -> String {
+        let s = self.inner_xml();
+        if s.is_empty() {
+            s
+        } else {
+            format!("<w:rPr>{s}</w:rPr>")
+        }
+    }
+
+    /// The children of `w:rPr`, in schema order.
+    pub fn inner_xml(&self) -> String {
         let mut s = String::new();
         if self.link {
             s += "<w:rStyle w:val=\"Hyperlink\"/>";
@@ -36,11 +59,7 @@ impl RunProps {
         if self.superscript {
             s += "<w:vertAlign w:val=\"superscript\"/>";
         }
-        if s.is_empty() {
-            s
-        } else {
-            format!("<w:rPr>{s}</w:rPr>")
-        }
+        s
     }
 }
 
@@ -146,6 +165,14 @@ impl Body<'_> {
                     );
                 }
                 Inline::Ref(id) => out += &self.reference(id, &props),
+                Inline::Revised { revision, content } => {
+                    let inner = self.runs(content, props);
+                    out += &self.mark_runs(&inner, *revision);
+                }
+                Inline::Restyled { content, was } => {
+                    let inner = self.runs(content, props);
+                    out += &self.mark_restyled(&inner, *was);
+                }
             }
         }
         out

@@ -22,6 +22,7 @@ mod numbering;
 mod outline;
 mod package;
 pub mod reference;
+mod revisions;
 mod sections;
 pub mod style;
 mod styles;
@@ -29,6 +30,7 @@ mod table;
 mod xml;
 
 pub use package::{Properties, SettingsOptions};
+pub use revisions::RevisionAuthor;
 pub use style::Style;
 
 use crate::model::Document;
@@ -57,6 +59,8 @@ pub struct WriteOptions {
     pub short_title: String,
     /// The document's name in trame.yaml (recorded in the manifest).
     pub name: String,
+    /// Set for redlines: who made the tracked changes the model carries.
+    pub revision_author: Option<RevisionAuthor>,
 }
 
 /// Writes a document as the bytes of a `.docx` file.
@@ -68,6 +72,7 @@ pub fn write(
 ) -> Written {
     let style = &opts.style;
     let mut body = Body::new(style, &doc.blocks, assets, cell_values);
+    body.redline = opts.revision_author.clone();
     let ctx = Ctx {
         para_style: "Normal",
         width: style.text_width(),

@@ -77,9 +77,16 @@ impl Body<'_> {
             }
             _ => None,
         };
+        let outer_revision = self.block_revision;
+        if row.revision.is_some() {
+            self.block_revision = row.revision;
+        }
         let mut out = String::from("<w:tr><w:trPr><w:cantSplit/>");
         if header {
             out += "<w:tblHeader/>";
+        }
+        if let Some(r) = self.block_revision {
+            out += &self.revision_mark(r);
         }
         out += "</w:trPr>";
         let mut cells = row.cells.iter();
@@ -137,14 +144,15 @@ impl Body<'_> {
                 }
                 None => String::new(),
             };
+            let cell_paragraph = self.marked_paragraph(ppr, &runs);
             out += &format!(
-                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}{merge}{}{valign}</w:tcPr>{}</w:tc>",
+                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}{merge}{}{valign}</w:tcPr>{cell_paragraph}</w:tc>",
                 grid_span(col_span),
                 shading(&fill),
-                paragraph(&ppr, &runs)
             );
             col += col_span as usize;
         }
+        self.block_revision = outer_revision;
         out + "</w:tr>"
     }
 

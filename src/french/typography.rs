@@ -53,13 +53,14 @@ fn fix_run(run: &mut [Inline], t: &mut Typographer) {
     for inline in run {
         match inline {
             Inline::Text(s) => *s = t.apply(s),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strikeout(c) | Inline::Superscript(c) => {
-                fix_run(c, t)
-            }
-            Inline::Link { content, .. } => fix_run(content, t),
             Inline::Code(_) | Inline::Ref(_) => t.prev = Some('x'),
             Inline::LineBreak => t.prev = Some(' '),
             Inline::Note(_) => {}
+            other => {
+                if let Some(children) = other.children_mut() {
+                    fix_run(children, t);
+                }
+            }
         }
     }
 }

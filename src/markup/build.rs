@@ -243,18 +243,19 @@ impl<'a> Builder<'a> {
             TagEnd::TableHead => {
                 if let Some(t) = &mut self.table {
                     let cells = std::mem::take(&mut t.row);
-                    t.header.push(Row { cells });
+                    t.header.push(Row::new(cells));
                 }
             }
             TagEnd::TableRow => {
                 if let Some(t) = &mut self.table {
                     let cells = std::mem::take(&mut t.row);
-                    t.rows.push(Row { cells });
+                    t.rows.push(Row::new(cells));
                 }
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
                     self.push_block(Block::Table(Table {
+                        key_column: None,
                         id: None,
                         caption: None,
                         columns: t.columns,

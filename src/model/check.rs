@@ -68,6 +68,7 @@ impl Block {
             Block::Callout(c) => Some(&c.provenance),
             Block::Code { provenance, .. } => Some(provenance),
             Block::Figure(f) => Some(&f.provenance),
+            Block::Revised { block, .. } => block.provenance(),
             Block::List(_)
             | Block::Quote { .. }
             | Block::PageBreak

@@ -11,10 +11,12 @@
 
 mod check;
 mod provenance;
+mod revision;
 mod text;
 mod walk;
 
 pub use provenance::{CellRef, LineRef, Provenance, parse_a1};
+pub use revision::{Revision, RunFormat};
 pub use text::plain_text;
 
 use serde::{Deserialize, Serialize};
@@ -55,6 +57,11 @@ pub enum Block {
     Section(Section),
     /// The cover page, built from the project metadata.
     Cover(Cover),
+    /// A block inserted or deleted since a delivered version (redlines).
+    Revised {
+        revision: Revision,
+        block: Box<Block>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,6 +138,10 @@ pub struct Cover {
     pub notice: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Image>,
+    /// In a redline, the cover of the delivered version: changed fields show
+    /// as tracked changes.
+    #[serde(skip)]
+    pub previous: Option<Box<Cover>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,6 +201,10 @@ pub struct Table {
     /// Header rows, repeated on every page the table spans.
     pub header: Vec<Row>,
     pub rows: Vec<Row>,
+    /// The column whose value identifies a row (from the source's `key`), so
+    /// that rows can be matched between versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_column: Option<usize>,
     #[serde(default, skip_serializing_if = "Provenance::is_empty")]
     pub provenance: Provenance,
 }
@@ -223,6 +238,9 @@ pub struct Row {
     /// The cells that start in this row. A cell covered by a cell spanning down
     /// from an earlier row is absent, as in HTML.
     pub cells: Vec<Cell>,
+    /// Set on rows added or removed since a delivered version (redlines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<Revision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -234,6 +252,15 @@ pub struct Cell {
     pub col_span: u32,
     #[serde(default, skip_serializing_if = "Provenance::is_empty")]
     pub provenance: Provenance,
+}
+
+impl Row {
+    pub fn new(cells: Vec<Cell>) -> Self {
+        Row {
+            cells,
+            revision: None,
+        }
+    }
 }
 
 impl Cell {
@@ -266,6 +293,16 @@ pub enum Inline {
     Note(Vec<Block>),
     /// A cross-reference to a table or figure id (`@tbl:sites`).
     Ref(String),
+    /// Text inserted or deleted since a delivered version (redlines).
+    Revised {
+        revision: Revision,
+        content: Vec<Inline>,
+    },
+    /// Text whose character formatting changed since a delivered version.
+    Restyled {
+        content: Vec<Inline>,
+        was: RunFormat,
+    },
 }
 
 fn three() -> u8 {

@@ -13,13 +13,10 @@ fn push_inlines(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strikeout(c) | Inline::Superscript(c) => {
-                push_inlines(c, out)
-            }
-            Inline::Link { content, .. } => push_inlines(content, out),
             Inline::LineBreak => out.push('\n'),
             Inline::Note(_) => {}
             Inline::Ref(id) => out.push_str(id),
+            other => push_inlines(other.children().map(Vec::as_slice).unwrap_or(&[]), out),
         }
     }
 }
@@ -76,6 +73,7 @@ impl Block {
                     }
                 }
             }
+            Block::Revised { block, .. } => block.push_text(out),
             Block::PageBreak => {}
         }
     }

@@ -30,6 +30,7 @@ impl Block {
                     list.iter_mut().for_each(|b| b.for_each_text_run_mut(f));
                 }
             }
+            Block::Revised { block, .. } => block.for_each_text_run_mut(f),
             Block::Code { .. } | Block::PageBreak | Block::Toc(_) | Block::Cover(_) => {}
         }
     }
@@ -48,24 +49,44 @@ fn visit_run(run: &mut Vec<Inline>, f: &mut dyn FnMut(&mut Vec<Inline>)) {
 }
 
 fn visit_notes(inline: &mut Inline, f: &mut dyn FnMut(&mut Vec<Inline>)) {
-    match inline {
-        Inline::Note(blocks) => blocks.iter_mut().for_each(|b| b.for_each_text_run_mut(f)),
-        Inline::Emph(c) | Inline::Strong(c) | Inline::Strikeout(c) | Inline::Superscript(c) => {
-            c.iter_mut().for_each(|i| visit_notes(i, f))
-        }
-        Inline::Link { content, .. } => content.iter_mut().for_each(|i| visit_notes(i, f)),
-        _ => {}
+    if let Inline::Note(blocks) = inline {
+        blocks.iter_mut().for_each(|b| b.for_each_text_run_mut(f));
+    } else if let Some(children) = inline.children_mut() {
+        children.iter_mut().for_each(|i| visit_notes(i, f));
     }
 }
 
 fn visit_inline(inline: &mut Inline, f: &mut dyn FnMut(&mut Inline)) {
     f(inline);
-    match inline {
-        Inline::Emph(c) | Inline::Strong(c) | Inline::Strikeout(c) | Inline::Superscript(c) => {
-            c.iter_mut().for_each(|i| visit_inline(i, f))
+    if let Some(children) = inline.children_mut() {
+        children.iter_mut().for_each(|i| visit_inline(i, f));
+    }
+}
+
+impl Inline {
+    /// The inlines nested in this one (emphasis, link text, revised text).
+    pub fn children(&self) -> Option<&Vec<Inline>> {
+        match self {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strikeout(c) | Inline::Superscript(c) => {
+                Some(c)
+            }
+            Inline::Link { content, .. }
+            | Inline::Revised { content, .. }
+            | Inline::Restyled { content, .. } => Some(content),
+            _ => None,
         }
-        Inline::Link { content, .. } => content.iter_mut().for_each(|i| visit_inline(i, f)),
-        _ => {}
+    }
+
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strikeout(c) | Inline::Superscript(c) => {
+                Some(c)
+            }
+            Inline::Link { content, .. }
+            | Inline::Revised { content, .. }
+            | Inline::Restyled { content, .. } => Some(content),
+            _ => None,
+        }
     }
 }
 
@@ -78,6 +99,7 @@ impl Block {
             Block::Callout(c) => Box::new(c.blocks.iter()),
             Block::Quote { blocks } => Box::new(blocks.iter()),
             Block::Section(s) => Box::new(s.blocks.iter()),
+            Block::Revised { block, .. } => Box::new(std::iter::once(block.as_ref())),
             _ => Box::new(std::iter::empty()),
         }
     }

@@ -380,3 +380,33 @@ fn matrix_date(root: &std::path::Path) -> chrono::NaiveDate {
         .map(|d| d.date_naive())
         .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date"))
 }
+
+/// A paragraph of a file with tracked changes, seen both ways.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphView {
+    /// `document`, `footnotes`…
+    pub part: String,
+    /// Every change rejected.
+    pub original: String,
+    /// Every change accepted.
+    pub accepted: String,
+}
+
+/// The reject-all and accept-all text of every paragraph of a .docx, in
+/// document order: the proof that a redline holds both versions.
+pub fn paragraph_views(bytes: &[u8]) -> Result<Vec<ParagraphView>, String> {
+    let package = package::open(bytes)?;
+    let styles = styles::Styles::parse(package.styles.as_deref());
+    let mut walker = Walker::new(&styles);
+    walker.part(&package.document, "document")?;
+    Ok(walker
+        .walked
+        .paras
+        .into_iter()
+        .map(|p| ParagraphView {
+            part: p.part,
+            original: p.original,
+            accepted: p.accepted,
+        })
+        .collect())
+}

@@ -418,48 +418,11 @@ pub fn read_sheet(xlsx: &Path, sheet: &str) -> Vec<Vec<calamine::Data>> {
 
 /// Rewrites a workbook with one cell changed (sheet, zero-based row and column).
 pub fn change_cell(xlsx: &Path, sheet: &str, row: usize, col: usize, value: calamine::Data) {
-    use calamine::{Data, Reader};
-    let mut wb = calamine::open_workbook_auto(xlsx).expect("workbook");
-    let names = wb.sheet_names();
-    let mut out = rust_xlsxwriter::Workbook::new();
-    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
-    for name in names {
-        let range = wb.worksheet_range(&name).expect("sheet");
-        let ws = out.add_worksheet().set_name(&name).unwrap();
-        for (r, cells) in range.rows().enumerate() {
-            for (c, cell) in cells.iter().enumerate() {
-                let cell = if name == sheet && r == row && c == col {
-                    value.clone()
-                } else {
-                    cell.clone()
-                };
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Data::Empty => {}
-                    Data::String(s) => {
-                        ws.write(r, c, s).unwrap();
-                    }
-                    Data::Float(f) => {
-                        ws.write(r, c, f).unwrap();
-                    }
-                    Data::Int(i) => {
-                        ws.write(r, c, i as f64).unwrap();
-                    }
-                    Data::Bool(b) => {
-                        ws.write(r, c, b).unwrap();
-                    }
-                    Data::DateTime(d) => {
-                        ws.write_number_with_format(r, c, d.as_f64(), &date)
-                            .unwrap();
-                    }
-                    other => {
-                        ws.write(r, c, other.to_string()).unwrap();
-                    }
-                }
-            }
+    edit_workbook(xlsx, |name, rows| {
+        if name == sheet {
+            rows[row][col] = value.clone();
         }
-    }
-    out.save(xlsx).unwrap();
+    });
 }
 
 /// A number the French way with `decimals` decimals, rounding half away from zero.
@@ -475,4 +438,59 @@ pub fn flat(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Rewrites a workbook after `edit` changed the rows of its sheets.
+pub fn edit_workbook(xlsx: &Path, edit: impl Fn(&str, &mut Vec<Vec<calamine::Data>>)) {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(xlsx).expect("workbook");
+    let names = wb.sheet_names();
+    let sheets: Vec<(String, Vec<Vec<Data>>)> = names
+        .iter()
+        .map(|n| {
+            (
+                n.clone(),
+                wb.worksheet_range(n)
+                    .expect("sheet")
+                    .rows()
+                    .map(|r| r.to_vec())
+                    .collect(),
+            )
+        })
+        .collect();
+    drop(wb);
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (name, mut rows) in sheets {
+        edit(&name, &mut rows);
+        let ws = out.add_worksheet().set_name(&name).unwrap();
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::Empty => {}
+                    Data::String(s) => {
+                        ws.write(r, c, s.as_str()).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write(r, c, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write(r, c, *i as f64).unwrap();
+                    }
+                    Data::Bool(b) => {
+                        ws.write(r, c, *b).unwrap();
+                    }
+                    Data::DateTime(d) => {
+                        ws.write_number_with_format(r, c, d.as_f64(), &date)
+                            .unwrap();
+                    }
+                    other => {
+                        ws.write(r, c, other.to_string()).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    out.save(xlsx).unwrap();
 }

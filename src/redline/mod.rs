@@ -1,0 +1,391 @@
+//! Redlines: the current document model diffed against the model recorded
+//! when a version was delivered, as a model with revision marks that the
+//! Word writer turns into tracked changes.
+//!
+//! Blocks are aligned by kind and text (patience diff); matched paragraphs
+//! and headings are diffed word by word; tables row by row (by key where
+//! the source has one) and cell by cell; containers recursively. What cannot
+//! be matched is a deletion plus an insertion, so moved blocks show as such.
+
+mod store;
+mod table;
+mod words;
+
+pub use store::{
+    DeliveredDocument, Delivery, FOLDER as DELIVERIES, ToDeliver, deliver, list, load,
+};
+pub use words::Counts;
+
+use crate::model::{Block, Document, Heading, List, ListItem, Paragraph, Revision};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+/// What a redline shows, per document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub insertions: usize,
+    pub deletions: usize,
+    pub formatting: usize,
+    pub tables_changed: usize,
+}
+
+impl Stats {
+    pub fn is_empty(&self) -> bool {
+        *self == Stats::default()
+    }
+
+    pub(crate) fn add(&mut self, c: Counts) {
+        self.insertions += c.insertions;
+        self.deletions += c.deletions;
+        self.formatting += c.formatting;
+    }
+}
+
+/// The new document, with every difference from `old` marked.
+pub fn redline(old: &Document, new: &Document) -> (Document, Stats) {
+    let mut stats = Stats::default();
+    let blocks = diff_blocks(&old.blocks, &new.blocks, &mut stats);
+    (Document { blocks }, stats)
+}
+
+fn revised(revision: Revision, block: &Block, stats: &mut Stats) -> Block {
+    match revision {
+        Revision::Inserted => stats.insertions += 1,
+        Revision::Deleted => stats.deletions += 1,
+    }
+    if let Block::Table(_) = block {
+        stats.tables_changed += 1;
+    }
+    Block::Revised {
+        revision,
+        block: Box::new(block.clone()),
+    }
+}
+
+/// The alignment key of a block: its kind and what identifies it.
+fn key(b: &Block) -> String {
+    match b {
+        Block::Table(t) => format!(
+            "table|{}|{}",
+            t.caption
+                .as_ref()
+                .map(|c| crate::model::plain_text(c))
+                .unwrap_or_default(),
+            t.header
+                .iter()
+                .flat_map(|r| &r.cells)
+                .map(|c| crate::model::plain_text(&c.content))
+                .collect::<Vec<_>>()
+                .join("|")
+        ),
+        Block::Callout(c) => format!("callout|{}|{}", c.kind, c.title.clone().unwrap_or_default()),
+        Block::Section(s) => format!("section|{}", s.landscape),
+        Block::Cover(_) => "cover".into(),
+        Block::Toc(t) => format!("toc|{:?}", t.kind),
+        Block::PageBreak => "pagebreak".into(),
+        Block::Figure(f) => format!(
+            "figure|{}|{}",
+            f.image.hash,
+            f.caption
+                .as_ref()
+                .map(|c| crate::model::plain_text(c))
+                .unwrap_or_default()
+        ),
+        other => format!("{}|{}", kind(other), other.text()),
+    }
+}
+
+fn kind(b: &Block) -> &'static str {
+    match b {
+        Block::Heading(_) => "heading",
+        Block::Paragraph(_) => "paragraph",
+        Block::List(l) if l.start.is_some() => "ordered-list",
+        Block::List(_) => "list",
+        Block::Table(_) => "table",
+        Block::Callout(_) => "callout",
+        Block::Quote { .. } => "quote",
+        Block::Code { .. } => "code",
+        Block::PageBreak => "pagebreak",
+        Block::Figure(_) => "figure",
+        Block::Toc(_) => "toc",
+        Block::Section(_) => "section",
+        Block::Cover(_) => "cover",
+        Block::Revised { .. } => "revised",
+    }
+}
+
+/// Equal content, provenance aside (blueprint lines move when text is added above).
+fn same(a: &Block, b: &Block) -> bool {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("provenance");
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let (mut x, mut y) = (
+        serde_json::to_value(a).unwrap_or_default(),
+        serde_json::to_value(b).unwrap_or_default(),
+    );
+    strip(&mut x);
+    strip(&mut y);
+    x == y
+}
+
+pub(crate) fn diff_blocks(old: &[Block], new: &[Block], stats: &mut Stats) -> Vec<Block> {
+    let ka: Vec<String> = old.iter().map(key).collect();
+    let kb: Vec<String> = new.iter().map(key).collect();
+    let mut out = Vec::with_capacity(new.len());
+    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for k in 0..len {
+                    out.extend(pair(&old[old_index + k], &new[new_index + k], stats));
+                }
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                out.extend(
+                    old[old_index..old_index + old_len]
+                        .iter()
+                        .map(|b| revised(Revision::Deleted, b, stats)),
+                );
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                out.extend(
+                    new[new_index..new_index + new_len]
+                        .iter()
+                        .map(|b| revised(Revision::Inserted, b, stats)),
+                );
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                out.extend(pair_up(
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                    stats,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Pairs changed blocks in order where they are alike, else delete + insert.
+fn pair_up(old: &[Block], new: &[Block], stats: &mut Stats) -> Vec<Block> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if alike(a, b) => {
+                out.extend(pair(a, b, stats));
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) => {
+                // Keep document order: whichever matches later content goes second.
+                let a_later = new[j..].iter().any(|x| alike(a, x));
+                if a_later {
+                    out.push(revised(Revision::Inserted, b, stats));
+                    j += 1;
+                } else {
+                    out.push(revised(Revision::Deleted, a, stats));
+                    i += 1;
+                }
+            }
+            (Some(a), None) => {
+                out.push(revised(Revision::Deleted, a, stats));
+                i += 1;
+            }
+            (None, Some(b)) => {
+                out.push(revised(Revision::Inserted, b, stats));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// Two blocks of the same kind, close enough to show as an edit.
+fn alike(a: &Block, b: &Block) -> bool {
+    if kind(a) != kind(b) {
+        return false;
+    }
+    match (a, b) {
+        (Block::Paragraph(_), Block::Paragraph(_)) | (Block::Code { .. }, Block::Code { .. }) => {
+            similar::TextDiff::from_words(a.text().as_str(), b.text().as_str()).ratio() >= 0.4
+        }
+        (Block::Heading(x), Block::Heading(y)) => {
+            x.level == y.level
+                && similar::TextDiff::from_words(a.text().as_str(), b.text().as_str()).ratio()
+                    >= 0.3
+        }
+        (Block::Callout(x), Block::Callout(y)) => x.kind == y.kind,
+        (Block::Figure(x), Block::Figure(y)) => x.image.hash == y.image.hash,
+        _ => true,
+    }
+}
+
+/// A matched pair: the new block with its differences from the old marked
+/// (or, when they cannot be compared, the old deleted and the new inserted).
+fn pair(old: &Block, new: &Block, stats: &mut Stats) -> Vec<Block> {
+    if same(old, new) {
+        return vec![new.clone()];
+    }
+    let block = match (old, new) {
+        (Block::Paragraph(a), Block::Paragraph(b)) => {
+            let (content, c) = words::diff_inlines(&a.content, &b.content);
+            stats.add(c);
+            Block::Paragraph(Paragraph {
+                content,
+                provenance: b.provenance.clone(),
+            })
+        }
+        (Block::Heading(a), Block::Heading(b)) if a.level == b.level => {
+            let (content, c) = words::diff_inlines(&a.content, &b.content);
+            stats.add(c);
+            Block::Heading(Heading {
+                content,
+                ..b.clone()
+            })
+        }
+        (Block::List(a), Block::List(b)) if a.start.is_some() == b.start.is_some() => {
+            Block::List(List {
+                start: b.start,
+                items: diff_items(&a.items, &b.items, stats),
+            })
+        }
+        (Block::Table(a), Block::Table(b)) => match table::diff_table(a, b, stats) {
+            Some(t) => Block::Table(t),
+            None => return replace(old, new, stats),
+        },
+        (Block::Callout(a), Block::Callout(b)) if a.kind == b.kind => {
+            let mut c = b.clone();
+            c.blocks = diff_blocks(&a.blocks, &b.blocks, stats);
+            Block::Callout(c)
+        }
+        (Block::Section(a), Block::Section(b)) if a.landscape == b.landscape => {
+            let mut s = b.clone();
+            s.blocks = diff_blocks(&a.blocks, &b.blocks, stats);
+            Block::Section(s)
+        }
+        (Block::Quote { blocks: a }, Block::Quote { blocks: b }) => Block::Quote {
+            blocks: diff_blocks(a, b, stats),
+        },
+        (Block::Figure(a), Block::Figure(b)) if a.image.hash == b.image.hash => {
+            let mut f = b.clone();
+            if let (Some(ca), Some(cb)) = (&a.caption, &b.caption) {
+                let (content, c) = words::diff_inlines(ca, cb);
+                stats.add(c);
+                f.caption = Some(content);
+            }
+            Block::Figure(f)
+        }
+        (Block::Cover(a), Block::Cover(b)) => {
+            let mut c = b.clone();
+            c.previous = Some(Box::new(a.clone()));
+            stats.insertions += 1;
+            stats.deletions += 1;
+            Block::Cover(c)
+        }
+        (Block::Toc(_), Block::Toc(_)) | (Block::PageBreak, Block::PageBreak) => new.clone(),
+        _ => return replace(old, new, stats),
+    };
+    vec![block]
+}
+
+fn replace(old: &Block, new: &Block, stats: &mut Stats) -> Vec<Block> {
+    vec![
+        revised(Revision::Deleted, old, stats),
+        revised(Revision::Inserted, new, stats),
+    ]
+}
+
+fn item_key(i: &ListItem) -> String {
+    i.blocks
+        .iter()
+        .map(Block::text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn diff_items(old: &[ListItem], new: &[ListItem], stats: &mut Stats) -> Vec<ListItem> {
+    let ka: Vec<String> = old.iter().map(item_key).collect();
+    let kb: Vec<String> = new.iter().map(item_key).collect();
+    let whole = |revision: Revision, item: &ListItem, stats: &mut Stats| ListItem {
+        blocks: item
+            .blocks
+            .iter()
+            .map(|b| revised(revision, b, stats))
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for k in 0..len {
+                    let blocks = diff_blocks(
+                        &old[old_index + k].blocks,
+                        &new[new_index + k].blocks,
+                        stats,
+                    );
+                    out.push(ListItem { blocks });
+                }
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                old[old_index..old_index + old_len]
+                    .iter()
+                    .for_each(|i| out.push(whole(Revision::Deleted, i, stats)));
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                new[new_index..new_index + new_len]
+                    .iter()
+                    .for_each(|i| out.push(whole(Revision::Inserted, i, stats)));
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let (a, b) = (
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                );
+                for k in 0..a.len().max(b.len()) {
+                    match (a.get(k), b.get(k)) {
+                        (Some(x), Some(y)) => out.push(ListItem {
+                            blocks: diff_blocks(&x.blocks, &y.blocks, stats),
+                        }),
+                        (Some(x), None) => out.push(whole(Revision::Deleted, x, stats)),
+                        (None, Some(y)) => out.push(whole(Revision::Inserted, y, stats)),
+                        (None, None) => {}
+                    }
+                }
+            }
+        }
+    }
+    out
+}

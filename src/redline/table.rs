@@ -1,0 +1,146 @@
+//! Table diffs: rows matched by key (or by content), changed cells diffed
+//! word by word, added and removed rows marked as tracked rows.
+
+use super::Stats;
+use super::words::diff_inlines;
+use crate::model::{Cell, Revision, Row, Table, plain_text};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+/// The new table with its differences from the old marked, or `None` when
+/// the tables cannot be compared cell by cell (other columns, merged cells).
+pub fn diff_table(old: &Table, new: &Table, stats: &mut Stats) -> Option<Table> {
+    let width = |t: &Table| t.columns.len();
+    let merged = |t: &Table| {
+        t.header
+            .iter()
+            .chain(&t.rows)
+            .flat_map(|r| &r.cells)
+            .any(|c| c.row_span != 1 || c.col_span != 1)
+    };
+    if width(old) != width(new) || merged(old) || merged(new) {
+        return None;
+    }
+    let before = *stats;
+    let mut table = new.clone();
+    if let (Some(a), Some(b)) = (&old.caption, &new.caption) {
+        let (content, c) = diff_inlines(a, b);
+        stats.add(c);
+        table.caption = Some(content);
+    }
+    table.header = diff_rows(&old.header, &new.header, None, stats);
+    let key = match (old.key_column, new.key_column) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        _ => None,
+    };
+    table.rows = diff_rows(&old.rows, &new.rows, key, stats);
+    if *stats != before {
+        stats.tables_changed += 1;
+    }
+    Some(table)
+}
+
+fn row_key(row: &Row, key: Option<usize>) -> String {
+    match key.and_then(|k| row.cells.get(k)) {
+        Some(cell) => plain_text(&cell.content),
+        None => row
+            .cells
+            .iter()
+            .map(|c| plain_text(&c.content))
+            .collect::<Vec<_>>()
+            .join("\u{1}"),
+    }
+}
+
+fn diff_rows(old: &[Row], new: &[Row], key: Option<usize>, stats: &mut Stats) -> Vec<Row> {
+    let ka: Vec<String> = old.iter().map(|r| row_key(r, key)).collect();
+    let kb: Vec<String> = new.iter().map(|r| row_key(r, key)).collect();
+    let mut out = Vec::with_capacity(new.len());
+    let whole = |revision: Revision, row: &Row, stats: &mut Stats| {
+        match revision {
+            Revision::Inserted => stats.insertions += 1,
+            Revision::Deleted => stats.deletions += 1,
+        }
+        Row {
+            cells: row.cells.clone(),
+            revision: Some(revision),
+        }
+    };
+    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for k in 0..len {
+                    out.push(diff_cells(&old[old_index + k], &new[new_index + k], stats));
+                }
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                old[old_index..old_index + old_len]
+                    .iter()
+                    .for_each(|r| out.push(whole(Revision::Deleted, r, stats)));
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                new[new_index..new_index + new_len]
+                    .iter()
+                    .for_each(|r| out.push(whole(Revision::Inserted, r, stats)));
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let (a, b) = (
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                );
+                if key.is_some() {
+                    // Different keys are different rows.
+                    a.iter()
+                        .for_each(|r| out.push(whole(Revision::Deleted, r, stats)));
+                    b.iter()
+                        .for_each(|r| out.push(whole(Revision::Inserted, r, stats)));
+                } else {
+                    for k in 0..a.len().max(b.len()) {
+                        match (a.get(k), b.get(k)) {
+                            (Some(x), Some(y)) => out.push(diff_cells(x, y, stats)),
+                            (Some(x), None) => out.push(whole(Revision::Deleted, x, stats)),
+                            (None, Some(y)) => out.push(whole(Revision::Inserted, y, stats)),
+                            (None, None) => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn diff_cells(old: &Row, new: &Row, stats: &mut Stats) -> Row {
+    let cells = new
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match old.cells.get(i) {
+            Some(o) if o.content != cell.content => {
+                let (content, c) = diff_inlines(&o.content, &cell.content);
+                stats.add(c);
+                Cell {
+                    content,
+                    ..cell.clone()
+                }
+            }
+            _ => cell.clone(),
+        })
+        .collect();
+    Row {
+        cells,
+        revision: None,
+    }
+}

@@ -1,0 +1,392 @@
+//! Redlines: for a corpus of edits, accepting every change of the redline
+//! gives the new version and rejecting them gives the delivered one; the
+//! files are valid and show their changes in LibreOffice.
+
+mod common;
+
+use calamine::Data;
+use common::*;
+use std::path::Path;
+
+const DOC: &str = "out/evaluation-besoins.docx";
+const REDLINE: &str = "out/redline-v1/evaluation-besoins.docx";
+const BLUEPRINT: &str = "blueprints/evaluation-besoins.md.j2";
+
+/// A delivered v1 of the small report.
+fn delivered() -> tempfile::TempDir {
+    let dir = fixture("petit-rapport");
+    let out = trame(dir.path(), &["deliver", "--label", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Livraison « v1 » du 2024-04-12 enregistrée."));
+    dir
+}
+
+fn edit_blueprint(dir: &Path, from: &str, to: &str) {
+    let path = dir.join(BLUEPRINT);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Non-empty paragraphs of a .docx, accepted or rejected, spaces folded and
+/// caption numbers masked (Word renumbers fields itself).
+fn texts(docx: &Path, accepted: bool) -> Vec<String> {
+    let views = trame::review::paragraph_views(&std::fs::read(docx).unwrap()).unwrap();
+    views
+        .iter()
+        .map(|v| flat(if accepted { &v.accepted } else { &v.original }))
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let mut out = String::new();
+            let mut rest = t.as_str();
+            while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+                let before = &rest[..i];
+                let digits = rest[i..].chars().take_while(|c| c.is_ascii_digit()).count();
+                out.push_str(before);
+                if before.ends_with("Tableau ")
+                    || before.ends_with("tableau ")
+                    || before.ends_with("Figure ")
+                {
+                    out.push('#');
+                } else {
+                    out.push_str(&rest[i..i + digits]);
+                }
+                rest = &rest[i + digits..];
+            }
+            out + rest
+        })
+        .collect()
+}
+
+/// Redlines against v1 and proves accept-all = new, reject-all = v1.
+/// Returns the terminal line and the redline's path.
+fn redline_and_prove(dir: &Path) -> String {
+    let out = trame(
+        dir,
+        &[
+            "redline",
+            "--against",
+            "v1",
+            "--auteur",
+            "Consultant OIM",
+            "--date",
+            "2024-06-15",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let build = trame(dir, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let redline = dir.join(REDLINE);
+    let new = texts(&dir.join(DOC), true);
+    let old = texts(
+        &dir.join("out/livraisons/v1/evaluation-besoins.docx"),
+        false,
+    );
+    assert_eq!(texts(&redline, true), new, "accept all = new version");
+    assert_eq!(
+        texts(&redline, false),
+        old,
+        "reject all = delivered version"
+    );
+    let document = part(&redline, "word/document.xml");
+    if document.contains("<w:ins ") || document.contains("<w:del ") {
+        assert!(document.contains(r#"w:author="Consultant OIM" w:date="2024-06-15T00:00:00Z""#));
+    }
+    stdout(&out)
+}
+
+#[test]
+fn unchanged_document_has_no_change() {
+    let dir = delivered();
+    let line = redline_and_prove(dir.path());
+    assert_eq!(
+        line,
+        "evaluation → out/redline-v1/evaluation-besoins.docx (aucune différence)\n"
+    );
+    let document = part(&dir.path().join(REDLINE), "word/document.xml");
+    assert!(
+        !document.contains("<w:ins ")
+            && !document.contains("<w:del ")
+            && !document.contains("w:rPrChange")
+    );
+}
+
+#[test]
+fn word_changed_and_french_elision() {
+    let dir = delivered();
+    edit_blueprint(
+        dir.path(),
+        "Former en priorité aux thèmes",
+        "Former d'abord aux thèmes",
+    );
+    edit_blueprint(
+        dir.path(),
+        "principes de l'OIM relatifs",
+        "principes de l'ONU relatifs",
+    );
+    let line = redline_and_prove(dir.path());
+    assert!(
+        line.contains("(2 insertions, 2 suppressions, 0 mise en forme, 0 tableau modifié)"),
+        "{line}"
+    );
+    let document = part(&dir.path().join(REDLINE), "word/document.xml");
+    assert!(
+        document.contains(">OIM </w:delText>") && document.contains(">ONU </w:t>"),
+        "the elided word alone changes"
+    );
+    assert!(document.contains(">en priorité </w:delText>"));
+}
+
+#[test]
+fn sentence_added_paragraph_deleted_heading_renamed_list_item_added() {
+    let dir = delivered();
+    edit_blueprint(
+        dir.path(),
+        "Le @tbl:entretiens donne la liste des entretiens réalisés.",
+        "Le @tbl:entretiens donne la liste des entretiens réalisés. Ils ont tous eu lieu en personne.",
+    );
+    edit_blueprint(
+        dir.path(),
+        "# Méthodologie\n",
+        "# Démarche méthodologique\n",
+    );
+    edit_blueprint(
+        dir.path(),
+        "2. Harmoniser les supports de formation avec le CNCLTPPA.",
+        "2. Harmoniser les supports de formation avec le CNCLTPPA.\n3. Évaluer les acquis à six mois.",
+    );
+    edit_blueprint(
+        dir.path(),
+        "Les entretiens se répartissent comme suit entre les catégories d'acteurs :\n\n",
+        "",
+    );
+    let line = redline_and_prove(dir.path());
+    assert!(!line.contains("aucune différence"), "{line}");
+    let views =
+        trame::review::paragraph_views(&std::fs::read(dir.path().join(REDLINE)).unwrap()).unwrap();
+    let changed: Vec<(String, String)> = views
+        .iter()
+        .filter(|v| v.original != v.accepted)
+        .map(|v| (flat(&v.original), flat(&v.accepted)))
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            ("Méthodologie".into(), "Démarche méthodologique".into()),
+            ("Les entretiens se répartissent comme suit entre les catégories d'acteurs :".into(), String::new()),
+            ("Le tableau 1 donne la liste des entretiens réalisés.".into(), "Le tableau 1 donne la liste des entretiens réalisés. Ils ont tous eu lieu en personne.".into()),
+            (String::new(), "Évaluer les acquis à six mois.".into()),
+        ]
+    );
+}
+
+#[test]
+fn table_rows_added_removed_and_changed_by_key() {
+    let dir = delivered();
+    let xlsx = dir.path().join("data/entretiens.xlsx");
+    edit_workbook(&xlsx, |sheet, rows| {
+        if sheet == "Entretiens" {
+            // Change a cell, remove a row, add a row.
+            rows[2][3] = Data::String("Koulikoro".into());
+            rows.remove(4);
+            let mut new_row = rows[1].clone();
+            new_row[0] = Data::String("KII-CSO-09".into());
+            new_row[1] = Data::String("OSC".into());
+            new_row[2] = Data::String("Association de Mopti".into());
+            new_row[5] = Data::String("Nom fictif 11".into());
+            rows.push(new_row);
+        }
+    });
+    let line = redline_and_prove(dir.path());
+    assert!(line.contains("1 tableau modifié"), "{line}");
+    let document = part(&dir.path().join(REDLINE), "word/document.xml");
+    assert!(
+        document.contains("<w:trPr><w:cantSplit/><w:ins "),
+        "inserted row"
+    );
+    assert!(
+        document.contains("<w:trPr><w:cantSplit/><w:del "),
+        "deleted row"
+    );
+    assert!(
+        document.contains(">Bamako</w:delText>") && document.contains(">Koulikoro</w:t>"),
+        "changed cell"
+    );
+    // The count in the summary follows the data: 10 interviews still, one category changed.
+    let views =
+        trame::review::paragraph_views(&std::fs::read(dir.path().join(REDLINE)).unwrap()).unwrap();
+    assert!(
+        views
+            .iter()
+            .any(|v| flat(&v.original) == "OSC : 2 entretiens"
+                && flat(&v.accepted) == "OSC : 3 entretiens")
+    );
+}
+
+#[test]
+fn a_data_value_changed() {
+    let dir = delivered();
+    let xlsx = dir.path().join("data/entretiens.xlsx");
+    let rows = read_sheet(&xlsx, "Constats");
+    let col = rows[0]
+        .iter()
+        .position(|h| matches!(h, Data::String(s) if s == "Constat"))
+        .unwrap();
+    change_cell(&xlsx, "Constats", 2, col, Data::String("Les dossiers reposent surtout sur les déclarations des victimes, qui se rétractent souvent.".into()));
+    let line = redline_and_prove(dir.path());
+    assert!(line.contains("(1 insertion, 1 suppression"), "{line}");
+}
+
+#[test]
+fn a_moved_section_shows_as_deletion_and_insertion() {
+    let dir = delivered();
+    let path = dir.path().join(BLUEPRINT);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("# Recommandations").unwrap();
+    let moved = text[start..].to_string();
+    let rest = &text[..start];
+    let at = rest.find("# Constats").unwrap();
+    std::fs::write(
+        &path,
+        format!("{}{}\n\n{}", &rest[..at], moved, &rest[at..]),
+    )
+    .unwrap();
+    let line = redline_and_prove(dir.path());
+    assert!(
+        line.contains("insertion") && line.contains("suppression"),
+        "{line}"
+    );
+}
+
+#[test]
+fn deliveries_are_listed_and_not_overwritten() {
+    let dir = delivered();
+    let out = trame(dir.path(), &["deliver", "--list"]);
+    assert_eq!(stdout(&out), "v1 — 2024-04-12 — evaluation\n");
+    let record =
+        std::fs::read_to_string(dir.path().join("out/livraisons/v1/livraison.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let sha = json["documents"][0]["sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert!(
+        dir.path()
+            .join("out/livraisons/v1/evaluation.modele.json")
+            .exists()
+    );
+    let out = trame(dir.path(), &["deliver", "--label", "v1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("out/livraisons/v1 : cette livraison existe déjà ; choisissez une autre étiquette ou ajoutez --force pour la remplacer"), "{}", stderr(&out));
+    let out = trame(dir.path(), &["redline", "--against", "v9"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("out/livraisons/v9 : livraison inconnue"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("livraisons enregistrées : v1"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn redlines_are_valid_render_in_libreoffice_and_combine_with_review() {
+    let dir = delivered();
+    edit_blueprint(
+        dir.path(),
+        "Former en priorité aux thèmes",
+        "Former d'abord aux thèmes",
+    );
+    edit_blueprint(
+        dir.path(),
+        "# Méthodologie\n",
+        "# Démarche méthodologique\n",
+    );
+    let out = trame(dir.path(), &["redline", "--against", "v1", "--review"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redline = dir.path().join(REDLINE);
+    assert_valid(&redline);
+    assert!(part(&redline, "word/settings.xml").contains(
+        r#"<w:trackRevisions/><w:documentProtection w:edit="trackedChanges" w:enforcement="1"/>"#
+    ));
+    let Some(pdf) = to_pdf(&redline, dir.path()) else {
+        return;
+    };
+    let text = flat(&pdf_text(&pdf));
+    // LibreOffice shows both the deleted and the inserted text.
+    assert!(
+        text.contains("Méthodologie") && text.contains("Démarche méthodologique"),
+        "{text}"
+    );
+    assert!(
+        text.contains("en priorité") && text.contains("d'abord"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sample_deliverables_after_a_realistic_edit_show_only_those_changes() {
+    let dir = full_sample();
+    let out = trame(dir.path(), &["deliver", "--label", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Five findings reworded in the workbook, one paragraph rewritten.
+    let xlsx = dir.path().join("data/evaluation-besoins.xlsx");
+    let rows = read_sheet(&xlsx, "Constats");
+    let col = rows[0]
+        .iter()
+        .position(|h| matches!(h, Data::String(s) if s == "Constat"))
+        .unwrap();
+    edit_workbook(&xlsx, |sheet, rows| {
+        if sheet == "Constats" {
+            for r in [1, 5, 9, 13, 17] {
+                let old = rows[r][col].to_string();
+                rows[r][col] = Data::String(format!("{old} (constat confirmé lors de l'atelier)"));
+            }
+        }
+    });
+    let path = dir.path().join("blueprints/evaluation-besoins.md.j2");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let from = "L'évaluation confirme un besoin de formation important et différencié.";
+    assert!(text.contains(from));
+    std::fs::write(
+        &path,
+        text.replacen(
+            from,
+            "L'évaluation établit un besoin de formation réel, qui diffère selon les publics.",
+            1,
+        ),
+    )
+    .unwrap();
+
+    let out = trame(dir.path(), &["redline", "--against", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = stdout(&out);
+    for other in ["module-fds", "module-magistrats", "formation-formateurs"] {
+        assert!(
+            summary.contains(&format!("{other} → out/redline-v1/"))
+                && summary
+                    .lines()
+                    .any(|l| l.starts_with(other) && l.ends_with("(aucune différence)")),
+            "{summary}"
+        );
+    }
+    let redline = dir.path().join("out/redline-v1/evaluation-besoins.docx");
+    assert_valid(&redline);
+    let views = trame::review::paragraph_views(&std::fs::read(&redline).unwrap()).unwrap();
+    let changed: Vec<&trame::review::ParagraphView> =
+        views.iter().filter(|v| v.original != v.accepted).collect();
+    assert_eq!(changed.len(), 6, "{changed:#?}");
+    assert_eq!(
+        changed
+            .iter()
+            .filter(|v| flat(&v.accepted).ends_with("(constat confirmé lors de l'atelier)"))
+            .count(),
+        5
+    );
+    assert!(
+        changed
+            .iter()
+            .any(|v| v.accepted.starts_with("L’évaluation établit un besoin"))
+    );
+}
