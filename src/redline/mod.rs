@@ -7,6 +7,7 @@
 //! the source has one) and cell by cell; containers recursively. What cannot
 //! be matched is a deletion plus an insertion, so moved blocks show as such.
 
+mod align;
 mod store;
 mod table;
 mod words;
@@ -17,7 +18,7 @@ pub use store::{
 pub use words::Counts;
 
 use crate::model::{Block, Document, Heading, List, ListItem, Paragraph, Revision};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use align::{Step, align, by_position};
 
 /// What a redline shows, per document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -135,50 +136,13 @@ fn same(a: &Block, b: &Block) -> bool {
 }
 
 pub(crate) fn diff_blocks(old: &[Block], new: &[Block], stats: &mut Stats) -> Vec<Block> {
-    let ka: Vec<String> = old.iter().map(key).collect();
-    let kb: Vec<String> = new.iter().map(key).collect();
     let mut out = Vec::with_capacity(new.len());
-    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    out.extend(pair(&old[old_index + k], &new[new_index + k], stats));
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                out.extend(
-                    old[old_index..old_index + old_len]
-                        .iter()
-                        .map(|b| revised(Revision::Deleted, b, stats)),
-                );
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                out.extend(
-                    new[new_index..new_index + new_len]
-                        .iter()
-                        .map(|b| revised(Revision::Inserted, b, stats)),
-                );
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                out.extend(pair_up(
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                    stats,
-                ));
-            }
+    for step in align(old, new, key) {
+        match step {
+            Step::Same(a, b) => out.extend(pair(a, b, stats)),
+            Step::Removed(a) => out.push(revised(Revision::Deleted, a, stats)),
+            Step::Added(b) => out.push(revised(Revision::Inserted, b, stats)),
+            Step::Changed(a, b) => out.extend(pair_up(a, b, stats)),
         }
     }
     out
@@ -324,8 +288,6 @@ fn item_key(i: &ListItem) -> String {
 }
 
 fn diff_items(old: &[ListItem], new: &[ListItem], stats: &mut Stats) -> Vec<ListItem> {
-    let ka: Vec<String> = old.iter().map(item_key).collect();
-    let kb: Vec<String> = new.iter().map(item_key).collect();
     let whole = |revision: Revision, item: &ListItem, stats: &mut Stats| ListItem {
         blocks: item
             .blocks
@@ -334,51 +296,18 @@ fn diff_items(old: &[ListItem], new: &[ListItem], stats: &mut Stats) -> Vec<List
             .collect(),
     };
     let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    let blocks = diff_blocks(
-                        &old[old_index + k].blocks,
-                        &new[new_index + k].blocks,
-                        stats,
-                    );
-                    out.push(ListItem { blocks });
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                old[old_index..old_index + old_len]
-                    .iter()
-                    .for_each(|i| out.push(whole(Revision::Deleted, i, stats)));
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                new[new_index..new_index + new_len]
-                    .iter()
-                    .for_each(|i| out.push(whole(Revision::Inserted, i, stats)));
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let (a, b) = (
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                );
-                for k in 0..a.len().max(b.len()) {
-                    match (a.get(k), b.get(k)) {
-                        (Some(x), Some(y)) => out.push(ListItem {
-                            blocks: diff_blocks(&x.blocks, &y.blocks, stats),
-                        }),
+    let both = |a: &ListItem, b: &ListItem, stats: &mut Stats| ListItem {
+        blocks: diff_blocks(&a.blocks, &b.blocks, stats),
+    };
+    for step in align(old, new, item_key) {
+        match step {
+            Step::Same(a, b) => out.push(both(a, b, stats)),
+            Step::Removed(a) => out.push(whole(Revision::Deleted, a, stats)),
+            Step::Added(b) => out.push(whole(Revision::Inserted, b, stats)),
+            Step::Changed(a, b) => {
+                for pair in by_position(a, b) {
+                    match pair {
+                        (Some(x), Some(y)) => out.push(both(x, y, stats)),
                         (Some(x), None) => out.push(whole(Revision::Deleted, x, stats)),
                         (None, Some(y)) => out.push(whole(Revision::Inserted, y, stats)),
                         (None, None) => {}

@@ -2,9 +2,9 @@
 //! word by word, added and removed rows marked as tracked rows.
 
 use super::Stats;
+use super::align::{Step, align, by_position};
 use super::words::diff_inlines;
 use crate::model::{Cell, Revision, Row, Table, plain_text};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 /// The new table with its differences from the old marked, or `None` when
 /// the tables cannot be compared cell by cell (other columns, merged cells).
@@ -52,8 +52,6 @@ fn row_key(row: &Row, key: Option<usize>) -> String {
 }
 
 fn diff_rows(old: &[Row], new: &[Row], key: Option<usize>, stats: &mut Stats) -> Vec<Row> {
-    let ka: Vec<String> = old.iter().map(|r| row_key(r, key)).collect();
-    let kb: Vec<String> = new.iter().map(|r| row_key(r, key)).collect();
     let mut out = Vec::with_capacity(new.len());
     let whole = |revision: Revision, row: &Row, stats: &mut Stats| {
         match revision {
@@ -65,55 +63,25 @@ fn diff_rows(old: &[Row], new: &[Row], key: Option<usize>, stats: &mut Stats) ->
             revision: Some(revision),
         }
     };
-    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    out.push(diff_cells(&old[old_index + k], &new[new_index + k], stats));
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                old[old_index..old_index + old_len]
-                    .iter()
+    for step in align(old, new, |r| row_key(r, key)) {
+        match step {
+            Step::Same(a, b) => out.push(diff_cells(a, b, stats)),
+            Step::Removed(a) => out.push(whole(Revision::Deleted, a, stats)),
+            Step::Added(b) => out.push(whole(Revision::Inserted, b, stats)),
+            // Rows with other keys are other rows.
+            Step::Changed(a, b) if key.is_some() => {
+                a.iter()
                     .for_each(|r| out.push(whole(Revision::Deleted, r, stats)));
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                new[new_index..new_index + new_len]
-                    .iter()
+                b.iter()
                     .for_each(|r| out.push(whole(Revision::Inserted, r, stats)));
             }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let (a, b) = (
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                );
-                if key.is_some() {
-                    // Different keys are different rows.
-                    a.iter()
-                        .for_each(|r| out.push(whole(Revision::Deleted, r, stats)));
-                    b.iter()
-                        .for_each(|r| out.push(whole(Revision::Inserted, r, stats)));
-                } else {
-                    for k in 0..a.len().max(b.len()) {
-                        match (a.get(k), b.get(k)) {
-                            (Some(x), Some(y)) => out.push(diff_cells(x, y, stats)),
-                            (Some(x), None) => out.push(whole(Revision::Deleted, x, stats)),
-                            (None, Some(y)) => out.push(whole(Revision::Inserted, y, stats)),
-                            (None, None) => {}
-                        }
+            Step::Changed(a, b) => {
+                for pair in by_position(a, b) {
+                    match pair {
+                        (Some(x), Some(y)) => out.push(diff_cells(x, y, stats)),
+                        (Some(x), None) => out.push(whole(Revision::Deleted, x, stats)),
+                        (None, Some(y)) => out.push(whole(Revision::Inserted, y, stats)),
+                        (None, None) => {}
                     }
                 }
             }

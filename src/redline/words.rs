@@ -2,8 +2,8 @@
 //! and atoms such as notes), a patience diff, and back to inlines with
 //! `Revised` (inserted / deleted) and `Restyled` (formatting) marks.
 
+use super::align::{Step, align};
 use crate::model::{Inline, Revision, RunFormat};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Token {
@@ -42,49 +42,21 @@ impl std::ops::AddAssign for Counts {
 pub fn diff_inlines(old: &[Inline], new: &[Inline]) -> (Vec<Inline>, Counts) {
     let a = tokens(old);
     let b = tokens(new);
-    let ka: Vec<String> = a.iter().map(Token::key).collect();
-    let kb: Vec<String> = b.iter().map(Token::key).collect();
     let mut out: Vec<(Option<Revision>, Option<RunFormat>, Token)> = Vec::new();
     let mut counts = Counts::default();
-    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    let (o, n) = (&a[old_index + k], &b[new_index + k]);
-                    let was = (o.fmt != n.fmt).then_some(o.fmt);
-                    out.push((None, was, n.clone()));
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                a[old_index..old_index + old_len]
-                    .iter()
-                    .for_each(|t| out.push((Some(Revision::Deleted), None, t.clone())));
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                b[new_index..new_index + new_len]
-                    .iter()
-                    .for_each(|t| out.push((Some(Revision::Inserted), None, t.clone())));
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                a[old_index..old_index + old_len]
-                    .iter()
-                    .for_each(|t| out.push((Some(Revision::Deleted), None, t.clone())));
-                b[new_index..new_index + new_len]
-                    .iter()
-                    .for_each(|t| out.push((Some(Revision::Inserted), None, t.clone())));
+    let mark = |revision: Revision, tokens: &[Token], out: &mut Vec<_>| {
+        tokens
+            .iter()
+            .for_each(|t| out.push((Some(revision), None, t.clone())));
+    };
+    for step in align(&a, &b, Token::key) {
+        match step {
+            Step::Same(o, n) => out.push((None, (o.fmt != n.fmt).then_some(o.fmt), n.clone())),
+            Step::Removed(o) => mark(Revision::Deleted, std::slice::from_ref(o), &mut out),
+            Step::Added(n) => mark(Revision::Inserted, std::slice::from_ref(n), &mut out),
+            Step::Changed(o, n) => {
+                mark(Revision::Deleted, o, &mut out);
+                mark(Revision::Inserted, n, &mut out);
             }
         }
     }
