@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub documents: Vec<String>,
     /// Write review copies (every edit tracked).
     pub review: bool,
+    /// Say on stderr which document is being built (long runs).
+    pub progress: bool,
 }
 
 /// One document, built in memory.
@@ -53,6 +55,36 @@ pub fn manifest_path(output: &str) -> String {
 impl Built {
     pub fn tables(&self) -> usize {
         count_tables(&self.model.blocks)
+    }
+
+    pub fn figures(&self) -> usize {
+        self.model
+            .blocks
+            .iter()
+            .flat_map(crate::model::Block::descendants)
+            .filter(|b| matches!(b, crate::model::Block::Figure(_)))
+            .count()
+    }
+
+    /// A rough page count (Word lays out the pages; this is for the summary):
+    /// text at about 420 words a page, plus room for tables and figures.
+    pub fn pages_estimate(&self) -> usize {
+        let breaks = self
+            .model
+            .blocks
+            .iter()
+            .flat_map(crate::model::Block::descendants)
+            .filter(|b| {
+                matches!(
+                    b,
+                    crate::model::Block::PageBreak
+                        | crate::model::Block::Cover(_)
+                        | crate::model::Block::Section(_)
+                )
+            })
+            .count();
+        let pages = self.words() as f64 / 420.0 + self.figures() as f64 * 0.4 + breaks as f64 * 0.5;
+        (pages.ceil() as usize).max(1)
     }
 
     pub fn words(&self) -> usize {
@@ -187,6 +219,9 @@ pub fn render_all(
     let mut built = Vec::new();
     let mut problems = Vec::new();
     for (name, spec) in selected {
+        if options.progress {
+            eprintln!("… {name}");
+        }
         match render_one(project, style, tables, name, spec, options) {
             Ok(b) => built.push(b),
             Err(Problems(mut p)) => problems.append(&mut p),

@@ -14,13 +14,16 @@ pub mod diag;
 pub mod docx;
 pub mod files;
 pub mod french;
+pub mod init;
 pub mod markers;
 pub mod markup;
 pub mod model;
+pub mod pdf;
 pub mod project;
 pub mod redline;
 pub mod review;
 pub mod versions;
+pub mod watch;
 
 /// A French description of an I/O error.
 pub fn io_reason(e: &std::io::Error) -> String {

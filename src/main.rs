@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use trame::build::{self, BuildOptions};
 use trame::diag::Problems;
 
+mod report;
+
 #[derive(Parser)]
 #[command(
     name = "trame",
@@ -65,6 +67,41 @@ enum Command {
         /// Produit des copies de relecture : toute modification y est suivie.
         #[arg(long)]
         review: bool,
+        /// Écrit aussi un PDF de chaque document (nécessite LibreOffice).
+        #[arg(long)]
+        pdf: bool,
+        /// N'affiche rien sauf les problèmes.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Affiche un compte rendu lisible par une machine (JSON).
+        #[arg(long, conflicts_with = "quiet")]
+        json: bool,
+    },
+    /// Crée un nouveau projet à partir du projet d'exemple.
+    #[command(
+        after_help = "Exemples :\n  trame init mon-projet\n  trame init . --force",
+        help_template = COMMAND_WITH_ARGS_HELP
+    )]
+    Init {
+        /// Dossier à créer (ou dossier vide).
+        #[arg(value_name = "DOSSIER")]
+        folder: PathBuf,
+        /// Écrit même si le dossier n'est pas vide.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Reproduit les documents à chaque enregistrement d'un classeur, d'un modèle ou de trame.yaml.
+    #[command(after_help = "Exemple :\n  trame watch\n\nArrêtez avec Ctrl+C.", help_template = COMMAND_HELP)]
+    Watch,
+    /// Écrit le script de complétion pour un shell (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Exemple :\n  trame completions bash > ~/.local/share/bash-completion/completions/trame",
+        help_template = COMMAND_WITH_ARGS_HELP
+    )]
+    Completions {
+        /// Le shell.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
     },
     /// Enregistre la version livrée (modèle, fichier, date, empreinte) pour produire plus tard des versions révisées.
     #[command(
@@ -136,7 +173,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            report(&problems);
+            if !problems.0.is_empty() {
+                print_problems(&problems);
+            }
             ExitCode::FAILURE
         }
     }
@@ -152,18 +191,118 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 names.join(", ")
             );
         }
-        Command::Build { documents, review } => {
-            let built = build::build(&cli.dir, &BuildOptions { documents, review })?;
-            for b in &built {
-                println!(
-                    "{} → {} ({} tableaux, {} mots{})",
-                    b.name,
-                    b.output,
-                    b.tables(),
-                    b.words(),
-                    if review { ", copie de relecture" } else { "" }
-                );
+        Command::Build {
+            documents,
+            review,
+            pdf,
+            quiet,
+            json,
+        } => {
+            let progress = !quiet && !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let started = std::time::Instant::now();
+            let result = build::build(
+                &cli.dir,
+                &BuildOptions {
+                    documents,
+                    review,
+                    progress,
+                },
+            );
+            let seconds = started.elapsed().as_secs_f64();
+            let built = match result {
+                Ok(b) => b,
+                Err(problems) if json => {
+                    println!("{}", report::json(&[], &problems, seconds));
+                    return Err(Problems(Vec::new()));
+                }
+                Err(problems) => return Err(problems),
+            };
+            let mut pdf_problems = Vec::new();
+            let mut pdfs = Vec::new();
+            if pdf {
+                for b in &built {
+                    match trame::pdf::to_pdf(&cli.dir.join(&b.output)) {
+                        Ok(p) => {
+                            pdfs.push(p.strip_prefix(&cli.dir).unwrap_or(&p).display().to_string())
+                        }
+                        Err(m) => {
+                            pdf_problems.push(trame::diag::Diagnostic::file(b.output.clone(), m))
+                        }
+                    }
+                }
             }
+            let problems = Problems(pdf_problems);
+            if json {
+                println!("{}", report::json(&built, &problems, seconds));
+            } else if !quiet {
+                for b in &built {
+                    println!(
+                        "{}",
+                        report::line(b, review, seconds / built.len().max(1) as f64)
+                    );
+                }
+                for p in &pdfs {
+                    println!("PDF → {p}");
+                }
+            }
+            if !problems.0.is_empty() {
+                return Err(problems);
+            }
+        }
+        Command::Init { folder, force } => {
+            let target = if cli.dir == std::path::Path::new(".") {
+                folder.clone()
+            } else {
+                cli.dir.join(&folder)
+            };
+            let files = trame::init::init(&target, force)?;
+            println!(
+                "Projet créé dans {} ({} fichiers).",
+                folder.display(),
+                files.len()
+            );
+            println!(
+                "Pour produire les documents :\n  cd {}\n  trame build",
+                folder.display()
+            );
+        }
+        Command::Watch => {
+            println!(
+                "Surveillance du projet {} : chaque enregistrement reproduit les documents concernés (Ctrl+C pour arrêter)…",
+                std::fs::canonicalize(&cli.dir)
+                    .unwrap_or(cli.dir.clone())
+                    .display()
+            );
+            let dir = cli.dir.clone();
+            trame::watch::watch(&cli.dir, |documents| {
+                let started = std::time::Instant::now();
+                let options = BuildOptions {
+                    documents: documents.to_vec(),
+                    ..BuildOptions::default()
+                };
+                match build::build(&dir, &options) {
+                    Ok(built) => {
+                        let seconds = started.elapsed().as_secs_f64();
+                        for b in &built {
+                            println!(
+                                "{}",
+                                report::line(b, false, seconds / built.len().max(1) as f64)
+                            );
+                        }
+                    }
+                    Err(problems) => print_problems(&problems),
+                }
+            })
+            .map_err(|m| {
+                Problems::one(trame::diag::Diagnostic::file(
+                    cli.dir.display().to_string(),
+                    m,
+                ))
+            })?;
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "trame", &mut std::io::stdout());
         }
         Command::Deliver {
             label,
@@ -246,7 +385,7 @@ fn plural(n: usize) -> &'static str {
     if n > 1 { "s" } else { "" }
 }
 
-fn report(problems: &Problems) {
+fn print_problems(problems: &Problems) {
     let n = problems.0.len();
     eprintln!(
         "trame : {n} problème{} à corriger :",

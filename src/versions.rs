@@ -21,7 +21,7 @@ pub fn deliver(
         root,
         &BuildOptions {
             documents: documents.to_vec(),
-            review: false,
+            ..BuildOptions::default()
         },
     )?;
     let project = crate::project::Project::load(root)?;

@@ -75,29 +75,46 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
         for (i, column) in columns.iter().enumerate() {
             let at = CellRef::at(&source.file, &grid.sheet, sheet_row, column.sheet_col);
             let raw = grid.get(sheet_row, column.sheet_col);
+            // Where the cell is, in the words of someone looking at the sheet.
+            let place = Some(format!(
+                "ligne {}, colonne {} « {} », valeur {}",
+                sheet_row + 1,
+                crate::model::column_letters(column.sheet_col),
+                column.header,
+                match display_raw(raw).trim() {
+                    "" => "vide".to_string(),
+                    v => format!("« {v} »"),
+                }
+            ));
             let value = match convert(raw, &column.spec) {
                 Ok(v) => v,
                 Err(message) => {
-                    problems.push(Diagnostic::cell(at, message));
+                    problems.push(Diagnostic::cell(at, message).with_excerpt(place));
                     continue;
                 }
             };
             if value == Value::Empty && column.spec.required {
-                problems.push(Diagnostic::cell(
-                    at.clone(),
-                    format!(
-                        "valeur obligatoire manquante (colonne « {} »)",
-                        column.header
-                    ),
-                ));
+                problems.push(
+                    Diagnostic::cell(
+                        at.clone(),
+                        format!(
+                            "valeur obligatoire manquante (colonne « {} »)",
+                            column.header
+                        ),
+                    )
+                    .with_excerpt(place.clone()),
+                );
             }
             if column.spec.unique && value != Value::Empty {
                 let text = value.as_search_text();
                 if let Some(first) = seen[i].get(&text) {
-                    problems.push(Diagnostic::cell(
-                        at.clone(),
-                        format!("valeur en double « {text} » (déjà en {first})"),
-                    ));
+                    problems.push(
+                        Diagnostic::cell(
+                            at.clone(),
+                            format!("valeur en double « {text} » (déjà en {first})"),
+                        )
+                        .with_excerpt(place.clone()),
+                    );
                 } else {
                     seen[i].insert(text, at.cell.clone());
                 }

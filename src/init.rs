@@ -1,0 +1,47 @@
+//! `trame init`: a new project folder from the sample project embedded in
+//! the binary, ready to build.
+
+use crate::diag::{Diagnostic, Result};
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/sample_files.rs"));
+
+const README: &str = "# Projet trame\n\n\
+Ce dossier a été créé par `trame init`. Il contient un projet d'exemple\n\
+complet (données d'exemple fictives) :\n\n\
+- `trame.yaml` : le projet, ses sources de données et ses documents ;\n\
+- `data/` : les classeurs (modifiez-les dans Excel ou LibreOffice) ;\n\
+- `blueprints/` : les modèles de texte (Markdown avec minijinja) et le style ;\n\
+- `out/` : les documents Word produits.\n\n\
+Pour produire les documents :\n\n    trame build\n\n\
+Pour les reproduire à chaque enregistrement d'un classeur ou d'un modèle :\n\n    trame watch\n\n\
+Pour vérifier le projet sans rien écrire :\n\n    trame check\n";
+
+/// Creates the project in `dir`; refuses a non-empty folder unless `force`.
+/// Returns the files written.
+pub fn init(dir: &Path, force: bool) -> Result<Vec<String>> {
+    let shown = dir.display().to_string();
+    if dir.exists() {
+        let non_empty = std::fs::read_dir(dir)
+            .map_err(|e| {
+                Diagnostic::file(
+                    &shown,
+                    format!("dossier illisible ({})", crate::io_reason(&e)),
+                )
+            })?
+            .next()
+            .is_some();
+        if non_empty && !force {
+            return Err(Diagnostic::file(
+                &shown,
+                "le dossier n'est pas vide : choisissez un dossier neuf, ou ajoutez --force pour y écrire quand même (les fichiers du projet d'exemple seront remplacés)",
+            )
+            .into());
+        }
+    }
+    let mut files: Vec<(&str, &[u8])> = SAMPLE_FILES.to_vec();
+    files.push(("LISEZ-MOI.md", README.as_bytes()));
+    files.push(("out/.gitkeep", b""));
+    crate::files::write_atomically(dir, &files)?;
+    Ok(files.iter().map(|(n, _)| n.to_string()).collect())
+}

@@ -1,0 +1,51 @@
+//! What `trame build` prints: one line per document, or a JSON report.
+
+use trame::build::Built;
+use trame::diag::Problems;
+
+/// `evaluation → out/evaluation-besoins.docx : ≈ 38 pages, 23 tableaux, …`.
+pub fn line(b: &Built, review: bool, seconds: f64) -> String {
+    format!(
+        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s",
+        b.name,
+        b.output,
+        b.pages_estimate(),
+        b.tables(),
+        if b.tables() > 1 { "x" } else { "" },
+        b.figures(),
+        if b.figures() > 1 { "s" } else { "" },
+        trame::french::format_integer(b.words() as i64).replace('\u{a0}', " "),
+        if review { ", copie de relecture" } else { "" },
+        trame::french::format_decimal(seconds, Some(2))
+    )
+}
+
+/// The machine-readable report of a build (documents, or problems).
+pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
+    let documents: Vec<serde_json::Value> = built
+        .iter()
+        .map(|b| {
+            serde_json::json!({
+                "name": b.name,
+                "output": b.output,
+                "manifest": b.manifest_path(),
+                "pages_estimated": b.pages_estimate(),
+                "tables": b.tables(),
+                "figures": b.figures(),
+                "words": b.words(),
+            })
+        })
+        .collect();
+    let problems: Vec<serde_json::Value> = problems
+        .0
+        .iter()
+        .map(|d| serde_json::json!({ "location": d.location.to_string(), "message": d.message, "hint": d.hint }))
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({
+        "ok": problems.is_empty(),
+        "seconds": (seconds * 1000.0).round() / 1000.0,
+        "documents": documents,
+        "problems": problems,
+    }))
+    .expect("report serialises")
+}

@@ -1,0 +1,296 @@
+//! Daily use: init, watch, readable errors, the build summary and JSON
+//! report, PDF copies, help and completions.
+
+mod common;
+
+use common::*;
+use std::io::BufRead;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[test]
+fn init_creates_a_project_that_builds_right_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trame(dir.path(), &["init", "mon-projet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("Projet créé dans mon-projet ("),
+        "{}",
+        stdout(&out)
+    );
+    let project = dir.path().join("mon-projet");
+    for f in [
+        "trame.yaml",
+        "LISEZ-MOI.md",
+        "blueprints/style.yaml",
+        "blueprints/evaluation-besoins.md.j2",
+        "blueprints/partials/mentions.md.j2",
+        "data/evaluation-besoins.xlsx",
+        "data/referentiel.xlsx",
+    ] {
+        assert!(project.join(f).is_file(), "{f}");
+    }
+    assert!(project.join("out").is_dir());
+    // The embedded sample is the repository's, byte for byte.
+    for f in [
+        "trame.yaml",
+        "blueprints/module-fds.md.j2",
+        "data/formation-formateurs.xlsx",
+    ] {
+        assert_eq!(
+            std::fs::read(project.join(f)).unwrap(),
+            std::fs::read(repo().join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let out = trame(&project, &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(project.join("out/module-magistrats.docx").exists());
+
+    // A folder that is not empty is refused, unless told to.
+    let out = trame(dir.path(), &["init", "mon-projet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "trame : 1 problème à corriger :\n- mon-projet : le dossier n'est pas vide : choisissez un dossier neuf, ou ajoutez --force pour y écrire quand même (les fichiers du projet d'exemple seront remplacés)\n"
+    );
+    let out = trame(dir.path(), &["init", "mon-projet", "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn errors_show_the_line_and_caret_or_the_cell_and_value() {
+    let p = MiniProject::new(
+        "# Constats\n\n{% for entretien in constats %}\n- {{ entretien.themee }}\n{% endfor %}\n",
+        &MiniProject::good_rows(),
+    );
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "trame : 1 problème à corriger :\n\
+- blueprints/rapport.md.j2, ligne 4 : variable inconnue « entretien.themee »\n      \
+- {{ entretien.themee }}\n           \
+^^^^^^^^^^^^^^^^\n      \
+conseil : vouliez-vous dire « theme » ?\n"
+    );
+    p.write_blueprint("x\n");
+    p.write_rows(&[
+        [
+            V::S("C1"),
+            V::S("Identification"),
+            V::S("31/02/2024"),
+            V::N(1.0),
+            V::S("Haute"),
+            V::E,
+        ],
+        [
+            V::S("C2"),
+            V::E,
+            V::D(2024, 3, 5),
+            V::N(2.0),
+            V::S("Haute"),
+            V::E,
+        ],
+    ]);
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "trame : 2 problèmes à corriger :\n\
+- data/constats.xlsx, feuille « Constats », cellule C2 : date attendue, trouvé « 31/02/2024 »\n      \
+ligne 2, colonne C « Date », valeur « 31/02/2024 »\n\
+- data/constats.xlsx, feuille « Constats », cellule B3 : valeur obligatoire manquante (colonne « Thème »)\n      \
+ligne 3, colonne B « Thème », valeur vide\n"
+    );
+}
+
+#[test]
+fn build_summary_and_json_report() {
+    let dir = fixture("petit-rapport");
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success());
+    let line = stdout(&out);
+    assert!(
+        line.starts_with("evaluation → out/evaluation-besoins.docx : ≈ "),
+        "{line}"
+    );
+    assert!(line.contains(" pages, 2 tableaux, 0 figure, 5"), "{line}");
+    assert!(line.trim_end().ends_with(" s"), "{line}");
+
+    let out = trame(dir.path(), &["build", "--json"]);
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["ok"], true);
+    let doc = &report["documents"][0];
+    assert_eq!(doc["name"], "evaluation");
+    assert_eq!(doc["output"], "out/evaluation-besoins.docx");
+    assert_eq!(doc["manifest"], "out/evaluation-besoins.manifest.json");
+    assert_eq!(doc["tables"], 2);
+    assert!(doc["words"].as_u64().unwrap() > 400);
+
+    std::fs::write(
+        dir.path().join("blueprints/evaluation-besoins.md.j2"),
+        "{{ inconnu }}\n",
+    )
+    .unwrap();
+    let out = trame(dir.path(), &["build", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(
+        report["problems"][0]["location"],
+        "blueprints/evaluation-besoins.md.j2, ligne 1"
+    );
+    assert_eq!(
+        report["problems"][0]["message"],
+        "variable inconnue « inconnu »"
+    );
+}
+
+#[test]
+fn pdf_copies_through_libreoffice() {
+    let dir = fixture("petit-rapport");
+    if trame::pdf::soffice().is_none() {
+        missing_tool("LibreOffice (soffice)");
+    } else {
+        let out = trame(dir.path(), &["build", "--pdf"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("PDF → out/evaluation-besoins.pdf"),
+            "{}",
+            stdout(&out)
+        );
+        let text = pdf_text(&dir.path().join("out/evaluation-besoins.pdf"));
+        assert!(text.contains("Résumé exécutif"));
+    }
+    // Without LibreOffice: a clear message, and the Word files are written.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
+        .args(["build", "--pdf"])
+        .current_dir(dir.path())
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("out/evaluation-besoins.docx : LibreOffice est introuvable : installez-le (paquet libreoffice-writer) pour produire les PDF ; les documents Word ont bien été écrits"), "{}", stderr(&out));
+    assert!(dir.path().join("out/evaluation-besoins.docx").exists());
+}
+
+#[test]
+fn help_is_french_with_examples_and_completions_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trame(dir.path(), &["--help"]);
+    let help = stdout(&out);
+    for s in [
+        "Utilisation :",
+        "Commandes :",
+        "Options :",
+        "Exemples :",
+        "init",
+        "watch",
+        "review",
+        "redline",
+        "deliver",
+    ] {
+        assert!(help.contains(s), "{s} in {help}");
+    }
+    for command in [
+        "check",
+        "build",
+        "init",
+        "watch",
+        "review",
+        "deliver",
+        "redline",
+        "completions",
+    ] {
+        let out = trame(dir.path(), &[command, "--help"]);
+        let text = stdout(&out);
+        assert!(
+            text.contains("Utilisation :") && text.contains("Exemple"),
+            "{command}: {text}"
+        );
+        assert!(
+            !text.contains("Usage:") && !text.contains("Print help"),
+            "{command}: {text}"
+        );
+    }
+    let out = trame(dir.path(), &["completions", "bash"]);
+    assert!(stdout(&out).contains("_trame()"));
+}
+
+#[test]
+fn watch_rebuilds_on_save_and_ignores_lock_files() {
+    let dir = fixture("petit-rapport");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
+        .arg("watch")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        for line in reader.lines().map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    let built = |n: usize| {
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with("evaluation → "))
+            .count()
+            >= n
+    };
+    let wait = |what: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !what() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out: {:?}",
+                lines.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait(&|| built(1));
+    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let before = std::fs::read(&docx).unwrap();
+    // The consultant saves the workbook with a finding changed.
+    let xlsx = dir.path().join("data/entretiens.xlsx");
+    let rows = read_sheet(&xlsx, "Constats");
+    let col = rows[0]
+        .iter()
+        .position(|h| matches!(h, calamine::Data::String(s) if s == "Constat"))
+        .unwrap();
+    change_cell(
+        &xlsx,
+        "Constats",
+        1,
+        col,
+        calamine::Data::String("Constat modifié pendant la surveillance.".into()),
+    );
+    wait(&|| built(2));
+    assert_ne!(std::fs::read(&docx).unwrap(), before);
+    assert!(document_text(&docx).contains("Constat modifié pendant la surveillance."));
+    // Lock and temporary files do not trigger a build.
+    std::fs::write(dir.path().join("data/~$entretiens.xlsx"), b"lock").unwrap();
+    std::fs::write(dir.path().join("data/.~lock.entretiens.xlsx#"), b"lock").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(!built(3), "{:?}", lines.lock().unwrap());
+    // A broken blueprint is reported and the watch goes on.
+    std::fs::write(
+        dir.path().join("blueprints/evaluation-besoins.md.j2"),
+        "{{ inconnu }}\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "still watching");
+    let _ = child.kill();
+    let _ = child.wait();
+}
