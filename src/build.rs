@@ -37,6 +37,7 @@ pub struct Built {
     pub bytes: Vec<u8>,
     /// Where each paragraph came from (also inside the package).
     pub manifest: docx::manifest::Manifest,
+    pub manifest_json: String,
 }
 
 impl Built {
@@ -116,16 +117,15 @@ pub fn check(root: &Path) -> Result<Vec<String>> {
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Vec<Built>> {
     let (project, style, tables) = load(root)?;
     let built = render_all(&project, &style, &tables, options)?;
-    let manifests: Vec<(String, String)> = built
-        .iter()
-        .map(|b| (b.manifest_path(), b.manifest.to_json()))
-        .collect();
+    let manifests: Vec<String> = built.iter().map(Built::manifest_path).collect();
     let mut files: Vec<(&str, &[u8])> = Vec::new();
-    for (b, (path, json)) in built.iter().zip(&manifests) {
+    for (b, path) in built.iter().zip(&manifests) {
         files.push((&b.output, &b.bytes));
-        files.push((path, json.as_bytes()));
+        files.push((path, b.manifest_json.as_bytes()));
     }
-    crate::files::write_atomically(root, &files)?;
+    crate::timing::time("écriture des fichiers", || {
+        crate::files::write_atomically(root, &files)
+    })?;
     Ok(built)
 }
 
@@ -140,7 +140,7 @@ pub fn load(root: &Path) -> Result<(Project, Style, Tables)> {
             Style::default()
         }
     };
-    let tables = match data::load_all(&project) {
+    let tables = match crate::timing::time("lecture des classeurs", || data::load_all(&project)) {
         Ok(t) => t,
         Err(Problems(mut p)) => {
             problems.append(&mut p);
@@ -228,7 +228,9 @@ pub fn render_all(
         }
     }
     for b in &built {
-        problems.extend(scan_confidential(tables, b));
+        problems.extend(crate::timing::time("contrôle de confidentialité", || {
+            scan_confidential(tables, b)
+        }));
     }
     if problems.is_empty() {
         Ok(built)
@@ -248,12 +250,8 @@ pub fn render_one(
 ) -> Result<Built> {
     let (model, assets) = model_of(project, style, tables, name, spec)?;
     let write_options = write_options(project, style, name, spec, options.review)?;
-    let written = docx::write(
-        &model,
-        &write_options,
-        &assets,
-        &cell_values(&model, tables),
-    );
+    let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
+    let written = docx::write(&model, &write_options, &assets, &values);
     Ok(Built {
         name: name.to_string(),
         output: spec.output.clone(),
@@ -261,6 +259,7 @@ pub fn render_one(
         assets,
         bytes: written.bytes,
         manifest: written.manifest,
+        manifest_json: written.manifest_json,
     })
 }
 
@@ -306,15 +305,9 @@ pub fn write_options(
 pub fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
     let mut refs: Vec<&crate::model::CellRef> = Vec::new();
     for block in model.blocks.iter().flat_map(Block::descendants) {
+        // Data table cells show their value as their text: only prose needs a lookup.
         if let Some(p) = block.provenance() {
             refs.extend(&p.cells);
-        }
-        if let Block::Table(t) = block {
-            for row in t.header.iter().chain(&t.rows) {
-                for cell in &row.cells {
-                    refs.extend(&cell.provenance.cells);
-                }
-            }
         }
     }
     let mut values = docx::CellValues::new();
@@ -331,6 +324,21 @@ pub fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
     values
 }
 
+/// The Markdown the template stage produces for a document (`--markdown`),
+/// written beside its output as `NAME.md`; returns the path written.
+pub fn write_markdown(root: &Path, name: &str) -> Result<String> {
+    let (project, style, tables) = load(root)?;
+    let spec = &project.select(&[name.to_string()])?[0].1;
+    let rendered = blueprint::render(&project, &tables, name, spec, &style.primary)?;
+    let path = format!(
+        "{}.md",
+        spec.output.strip_suffix(".docx").unwrap_or(&spec.output)
+    );
+    let text = markup::to_markdown(&rendered);
+    crate::files::write_atomically(root, &[(&path, text.as_bytes())])?;
+    Ok(path)
+}
+
 /// Template → model (with its images), French typography, cover, and
 /// checks of references and images.
 pub fn model_of(
@@ -340,13 +348,18 @@ pub fn model_of(
     name: &str,
     spec: &DocumentSpec,
 ) -> Result<(Document, Assets)> {
-    let mut rendered = blueprint::render(project, tables, name, spec, &style.primary)?;
+    use crate::timing::time;
+    let mut rendered = time("modèle minijinja", || {
+        blueprint::render(project, tables, name, spec, &style.primary)
+    })?;
     let mut assets = std::mem::take(&mut rendered.assets);
-    let mut model = markup::parse(rendered);
+    let mut model = time("Markdown → modèle", || markup::parse(rendered));
     if spec.cover {
         model.blocks.insert(0, Block::Cover(cover(project, spec)));
     }
-    crate::french::apply_typography(&mut model);
+    time("typographie", || {
+        crate::french::apply_typography(&mut model)
+    });
     load_images(project, spec, &mut model, &mut assets)?;
     let unknown = model.unknown_refs();
     if !unknown.is_empty() {
@@ -474,44 +487,50 @@ pub fn timestamp(date: chrono::NaiveDate) -> Result<NaiveDateTime> {
 
 /// Fails when a value of a confidential column appears in a document.
 fn scan_confidential(tables: &Tables, built: &Built) -> Vec<Diagnostic> {
-    let text = normalise(&full_text(&built.model));
-    let mut problems = Vec::new();
+    // Every confidential value long enough not to match by chance.
+    let mut needles: Vec<String> = Vec::new();
+    let mut places: Vec<(String, String)> = Vec::new();
     for table in tables.values() {
-        for (col, column) in table.columns.iter().enumerate() {
-            if !column.spec.confidential {
-                continue;
-            }
+        for (col, column) in table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.spec.confidential)
+        {
             for (row, values) in table.rows.iter().enumerate() {
                 let value = normalise(values.values[col].as_search_text().trim());
-                if value.chars().count() >= 4 && text.contains(&value) {
-                    problems.push(Diagnostic::file(
-                        built.output.clone(),
-                        format!(
-                            "donnée confidentielle trouvée dans le document : la valeur de {} (colonne « {} ») y apparaît ; rien n'a été écrit",
-                            table.cell_ref(row, col),
-                            column.header
-                        ),
-                    ));
+                if value.chars().count() >= 4 {
+                    needles.push(value);
+                    places.push((table.cell_ref(row, col).to_string(), column.header.clone()));
                 }
             }
         }
     }
-    problems
-}
-
-/// All text of a document, footnotes included.
-fn full_text(doc: &Document) -> String {
-    let mut out = String::new();
-    let mut copy = doc.clone();
-    for block in &mut copy.blocks {
-        out.push_str(&block.text());
-        block.for_each_inline_mut(&mut |i| {
-            if let crate::model::Inline::Note(blocks) = i {
-                blocks.iter().for_each(|b| out.push_str(&b.text()));
-            }
-        });
+    if needles.is_empty() {
+        return Vec::new();
     }
-    out
+    let Ok(matcher) = aho_corasick::AhoCorasick::new(&needles) else {
+        return Vec::new();
+    };
+    // The text actually written: every paragraph of the body and the notes.
+    let mut found = std::collections::BTreeSet::new();
+    for unit in &built.manifest.units {
+        for m in matcher.find_iter(&normalise(&unit.text)) {
+            found.insert(m.pattern().as_usize());
+        }
+    }
+    found
+        .into_iter()
+        .map(|i| {
+            let (cell, header) = &places[i];
+            Diagnostic::file(
+                built.output.clone(),
+                format!(
+                    "donnée confidentielle trouvée dans le document : la valeur de {cell} (colonne « {header} ») y apparaît ; rien n'a été écrit"
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Case, apostrophes and spaces folded, so that typography cannot hide a leak.

@@ -53,7 +53,7 @@ impl Diagnostic {
         Self::new(
             Location::Line {
                 at: LineRef {
-                    file: file.into(),
+                    file: file.into().into(),
                     line,
                 },
                 column: None,

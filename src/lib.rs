@@ -22,6 +22,7 @@ pub mod pdf;
 pub mod project;
 pub mod redline;
 pub mod review;
+pub mod timing;
 pub mod versions;
 pub mod watch;
 

@@ -76,6 +76,9 @@ enum Command {
         /// Affiche un compte rendu lisible par une machine (JSON).
         #[arg(long, conflicts_with = "quiet")]
         json: bool,
+        /// Écrit aussi le Markdown produit par les modèles (NOM.md), pour d'autres outils.
+        #[arg(long)]
+        markdown: bool,
     },
     /// Crée un nouveau projet à partir du projet d'exemple.
     #[command(
@@ -197,6 +200,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
             pdf,
             quiet,
             json,
+            markdown,
         } => {
             let progress = !quiet && !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
             let started = std::time::Instant::now();
@@ -229,6 +233,19 @@ fn run(cli: Cli) -> Result<(), Problems> {
                             pdf_problems.push(trame::diag::Diagnostic::file(b.output.clone(), m))
                         }
                     }
+                }
+            }
+            if markdown {
+                for b in &built {
+                    let path = build::write_markdown(&cli.dir, &b.name)?;
+                    if !quiet && !json {
+                        println!("Markdown → {path}");
+                    }
+                }
+            }
+            if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
+                for (stage, d) in trame::timing::take() {
+                    eprintln!("{stage:<30} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
             let problems = Problems(pdf_problems);

@@ -186,10 +186,7 @@ fn provenance_names_blueprint_lines_and_workbook_cells() {
         panic!()
     };
     let line = h.provenance.line.as_ref().unwrap();
-    assert_eq!(
-        (line.file.as_str(), line.line),
-        ("blueprints/rapport.md.j2", 1)
-    );
+    assert_eq!((&*line.file, line.line), ("blueprints/rapport.md.j2", 1));
     let Block::List(list) = &doc.blocks[1] else {
         panic!()
     };

@@ -98,7 +98,10 @@ pub fn to_diagnostic(
     let column = excerpt.as_ref().map(|(_, c)| *c);
     Diagnostic::new(
         Location::Line {
-            at: LineRef { file, line },
+            at: LineRef {
+                file: file.into(),
+                line,
+            },
             column,
         },
         message,
@@ -129,7 +132,7 @@ pub fn unknown_names(
                     Some((line, col, text)) => Diagnostic::new(
                         Location::Line {
                             at: LineRef {
-                                file: file.to_string(),
+                                file: file.into(),
                                 line,
                             },
                             column: Some(col as u32 + 1),

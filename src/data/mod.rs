@@ -61,8 +61,8 @@ pub struct Row {
 #[derive(Debug, Clone)]
 pub struct DataTable {
     pub name: String,
-    pub file: String,
-    pub sheet: String,
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     /// Index of the key column, if the source declares one.
@@ -87,7 +87,7 @@ impl DataTable {
 
     /// The position of a value in its workbook.
     pub fn cell_ref(&self, row: usize, col: usize) -> CellRef {
-        CellRef::at(
+        CellRef::shared(
             &self.file,
             &self.sheet,
             self.rows[row].sheet_row,

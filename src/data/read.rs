@@ -8,9 +8,11 @@ use std::path::Path;
 
 /// The raw cells of one sheet, addressed by absolute zero-based positions.
 pub struct Grid {
-    /// Absolute position of `cells[0][0]`.
+    /// Absolute position of the first cell.
     pub origin: (usize, usize),
-    pub cells: Vec<Vec<Data>>,
+    /// Cells by row, from `origin`: a workbook's range as calamine read it
+    /// (not copied: sheets can be large), or the rows of a CSV file.
+    cells: calamine::Range<Data>,
     /// The sheet name actually read (empty for CSV).
     pub sheet: String,
 }
@@ -22,19 +24,18 @@ impl Grid {
             return &EMPTY;
         }
         self.cells
-            .get(row - self.origin.0)
-            .and_then(|r| r.get(col - self.origin.1))
+            .get((row - self.origin.0, col - self.origin.1))
             .unwrap_or(&EMPTY)
     }
 
     /// One past the last absolute row.
     pub fn end_row(&self) -> usize {
-        self.origin.0 + self.cells.len()
+        self.origin.0 + self.cells.height()
     }
 
     /// One past the last absolute column.
     pub fn end_col(&self) -> usize {
-        self.origin.1 + self.cells.iter().map(Vec::len).max().unwrap_or(0)
+        self.origin.1 + self.cells.width()
     }
 }
 
@@ -89,10 +90,9 @@ fn read_workbook(path: &Path, source: &Source) -> Result<Grid> {
         .start()
         .map(|(r, c)| (r as usize, c as usize))
         .unwrap_or((0, 0));
-    let cells = range.rows().map(<[Data]>::to_vec).collect();
     Ok(Grid {
         origin,
-        cells,
+        cells: range,
         sheet,
     })
 }
@@ -120,7 +120,7 @@ fn read_csv(path: &Path, file: &str) -> Result<Grid> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut cells = Vec::new();
+    let mut cells: Vec<Vec<Data>> = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             Diagnostic::new(
@@ -145,9 +145,19 @@ fn read_csv(path: &Path, file: &str) -> Result<Grid> {
                 .collect(),
         );
     }
+    let width = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let mut range = calamine::Range::new(
+        (0, 0),
+        (cells.len().max(1) as u32 - 1, width.max(1) as u32 - 1),
+    );
+    for (r, row) in cells.into_iter().enumerate() {
+        for (c, value) in row.into_iter().enumerate() {
+            range.set_value((r as u32, c as u32), value);
+        }
+    }
     Ok(Grid {
         origin: (0, 0),
-        cells,
+        cells: range,
         sheet: String::new(),
     })
 }

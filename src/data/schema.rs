@@ -8,6 +8,7 @@ use crate::project::{ColumnSpec, ColumnType, Source};
 use calamine::{Data, DataType};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable> {
     let header_row = source.header_row as usize - 1;
@@ -132,8 +133,8 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
         .and_then(|k| columns.iter().position(|c| &c.key == k));
     Ok(DataTable {
         name: name.to_string(),
-        file: source.file.clone(),
-        sheet: grid.sheet,
+        file: Arc::from(source.file.as_str()),
+        sheet: Arc::from(grid.sheet.as_str()),
         columns,
         rows,
         key,

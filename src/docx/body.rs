@@ -338,6 +338,39 @@ impl<'a> Body<'a> {
         });
     }
 
+    /// Notes a table cell: its text is the value of the workbook cells it
+    /// shows (merged cells share it), so no lookup is needed.
+    pub fn record_table_cell(&mut self, cell: &crate::model::Cell) {
+        let text = crate::model::plain_text(&cell.content);
+        if text.trim().is_empty() {
+            return;
+        }
+        let cells = cell
+            .provenance
+            .cells
+            .iter()
+            .map(|c| super::manifest::SourceCell {
+                at: c.clone(),
+                value: text.clone(),
+            })
+            .collect();
+        self.manifest.push(super::manifest::Unit {
+            part: if self.in_notes {
+                "footnotes"
+            } else {
+                "document"
+            }
+            .into(),
+            text,
+            line: cell
+                .provenance
+                .line
+                .clone()
+                .or_else(|| self.source.line.clone()),
+            cells,
+        });
+    }
+
     /// An empty paragraph carrying a pending page break, for blocks that do
     /// not start with a paragraph (tables).
     pub fn break_paragraph(&mut self) -> String {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub const PART: &str = "customXml/item1.xml";
 const NAMESPACE: &str = "urn:trame:manifest:1";
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Manifest {
     pub version: u32,
     pub document: String,
@@ -38,18 +38,146 @@ pub struct SourceCell {
     pub value: String,
 }
 
+/// The JSON form is compact, as a manifest can have a million units: file
+/// and sheet names are listed once and referred to by number, and a cell's
+/// value is left out when it is the unit's text (a data table cell).
+#[derive(Serialize, Deserialize)]
+struct Wire<'a> {
+    version: u32,
+    document: std::borrow::Cow<'a, str>,
+    files: Vec<String>,
+    /// (file number, sheet name)
+    sheets: Vec<(u32, String)>,
+    units: Vec<WireUnit<'a>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireUnit<'a> {
+    /// 1 for footnotes, absent for the body.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    n: u8,
+    t: std::borrow::Cow<'a, str>,
+    /// (file number, line)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    l: Option<(u32, u32)>,
+    /// (sheet number, cell, value when it differs from the text)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    c: Vec<(
+        u32,
+        std::borrow::Cow<'a, str>,
+        Option<std::borrow::Cow<'a, str>>,
+    )>,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
 impl Manifest {
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("manifest serialises")
+        use std::borrow::Cow::Borrowed;
+        use std::collections::HashMap;
+        let mut files: Vec<String> = Vec::new();
+        let mut file_ix: HashMap<String, u32> = HashMap::new();
+        let mut sheets: Vec<(u32, String)> = Vec::new();
+        let mut sheet_ix: HashMap<(&str, &str), u32> = HashMap::new();
+        let mut file_of = |f: &str, files: &mut Vec<String>| -> u32 {
+            if let Some(i) = file_ix.get(f) {
+                return *i;
+            }
+            files.push(f.to_string());
+            let i = files.len() as u32 - 1;
+            file_ix.insert(f.to_string(), i);
+            i
+        };
+        let mut units = Vec::with_capacity(self.units.len());
+        for u in &self.units {
+            let l = u
+                .line
+                .as_ref()
+                .map(|l| (file_of(&l.file, &mut files), l.line));
+            let mut c = Vec::with_capacity(u.cells.len());
+            for cell in &u.cells {
+                let key = (&*cell.at.file, &*cell.at.sheet);
+                let s = match sheet_ix.get(&key) {
+                    Some(i) => *i,
+                    None => {
+                        let f = file_of(&cell.at.file, &mut files);
+                        sheets.push((f, cell.at.sheet.to_string()));
+                        let i = sheets.len() as u32 - 1;
+                        sheet_ix.insert(key, i);
+                        i
+                    }
+                };
+                let value = (cell.value != u.text).then_some(Borrowed(cell.value.as_str()));
+                c.push((s, Borrowed(cell.at.cell.as_str()), value));
+            }
+            units.push(WireUnit {
+                n: u8::from(u.part == "footnotes"),
+                t: Borrowed(u.text.as_str()),
+                l,
+                c,
+            });
+        }
+        let wire = Wire {
+            version: 2,
+            document: Borrowed(self.document.as_str()),
+            files,
+            sheets,
+            units,
+        };
+        serde_json::to_string(&wire).expect("manifest serialises")
+    }
+
+    fn from_json(json: &str) -> Option<Manifest> {
+        let wire: Wire = serde_json::from_str(json).ok()?;
+        let file = |i: u32| wire.files.get(i as usize).cloned().unwrap_or_default();
+        let units = wire
+            .units
+            .iter()
+            .map(|u| Unit {
+                part: if u.n == 1 { "footnotes" } else { "document" }.into(),
+                text: u.t.to_string(),
+                line: u.l.map(|(f, line)| LineRef {
+                    file: file(f).into(),
+                    line,
+                }),
+                cells: u
+                    .c
+                    .iter()
+                    .map(|(s, cell, value)| {
+                        let (f, sheet) = wire.sheets.get(*s as usize).cloned().unwrap_or_default();
+                        SourceCell {
+                            at: CellRef {
+                                file: file(f).into(),
+                                sheet: sheet.into(),
+                                cell: cell.to_string(),
+                            },
+                            value: value.as_deref().unwrap_or(&u.t).to_string(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Some(Manifest {
+            version: wire.version,
+            document: wire.document.to_string(),
+            units,
+        })
+    }
+
+    /// The custom XML part holding the JSON form.
+    pub fn xml_part(json: &str) -> String {
+        format!(
+            "{}<trame xmlns=\"{NAMESPACE}\">{}</trame>",
+            super::xml::DECL,
+            super::xml::text(json)
+        )
     }
 
     /// The custom XML part: the JSON as the text of one element.
     pub fn to_xml(&self) -> String {
-        format!(
-            "{}<trame xmlns=\"{NAMESPACE}\">{}</trame>",
-            super::xml::DECL,
-            super::xml::text(&self.to_json())
-        )
+        Self::xml_part(&self.to_json())
     }
 
     /// Reads the manifest back from the custom XML part, if it is one.
@@ -59,7 +187,7 @@ impl Manifest {
         let open_end = body.find('>')? + 1;
         let close = body.rfind("</trame>")?;
         let json = unescape(&body[open_end..close]);
-        serde_json::from_str(&json).ok()
+        Self::from_json(&json)
     }
 }
 
@@ -123,7 +251,7 @@ mod tests {
     #[test]
     fn round_trips_through_the_custom_xml_part() {
         let m = Manifest {
-            version: 1,
+            version: 2,
             document: "rapport".into(),
             units: vec![Unit {
                 part: "document".into(),

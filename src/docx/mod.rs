@@ -47,6 +47,8 @@ pub type CellValues = std::collections::HashMap<crate::model::CellRef, String>;
 pub struct Written {
     pub bytes: Vec<u8>,
     pub manifest: manifest::Manifest,
+    /// The manifest's JSON form (also inside the package).
+    pub manifest_json: String,
 }
 
 /// Everything the writer needs besides the document.
@@ -78,7 +80,7 @@ pub fn write(
         width: style.text_width(),
         depth: 0,
     };
-    let content = body.blocks(&doc.blocks, ctx);
+    let content = crate::timing::time("écriture Word (XML)", || body.blocks(&doc.blocks, ctx));
     let sect = body.sect_pr(false);
     let document = format!(
         "{}<w:body>{content}{sect}</w:body></w:document>",
@@ -150,11 +152,15 @@ pub fn write(
         parts.push((format!("word/{}", m.name), m.bytes));
     }
     let manifest = manifest::Manifest {
-        version: 1,
+        version: 2,
         document: opts.name.clone(),
         units: body.manifest,
     };
-    parts.push((manifest::PART.into(), manifest.to_xml().into_bytes()));
+    let manifest_json = crate::timing::time("manifeste", || manifest.to_json());
+    parts.push((
+        manifest::PART.into(),
+        manifest::Manifest::xml_part(&manifest_json).into_bytes(),
+    ));
     parts.push((
         "customXml/itemProps1.xml".into(),
         manifest::item_props(&opts.name).into_bytes(),
@@ -164,7 +170,8 @@ pub fn write(
         manifest::item_rels().into_bytes(),
     ));
     Written {
-        bytes: package::zip(&parts),
+        bytes: crate::timing::time("compression zip", || package::zip(&parts)),
         manifest,
+        manifest_json,
     }
 }

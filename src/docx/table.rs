@@ -4,6 +4,7 @@
 use super::body::{Body, Ctx, PPr, paragraph};
 use super::inline::RunProps;
 use crate::model::{Align, Table, plain_text};
+use std::fmt::Write;
 
 impl Body<'_> {
     pub fn table(&mut self, t: &Table, ctx: Ctx) -> String {
@@ -130,22 +131,15 @@ impl Body<'_> {
             };
             let runs = match content {
                 Some(c) => {
-                    let saved = self.source.clone();
-                    if !c.provenance.is_empty() {
-                        self.source.cells = c.provenance.cells.clone();
-                        if c.provenance.line.is_some() {
-                            self.source.line = c.provenance.line.clone();
-                        }
-                    }
                     let runs = self.runs(&c.content, RunProps::default());
-                    self.record(&runs);
-                    self.source = saved;
+                    self.record_table_cell(c);
                     runs
                 }
                 None => String::new(),
             };
             let cell_paragraph = self.marked_paragraph(ppr, &runs);
-            out += &format!(
+            let _ = write!(
+                out,
                 "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}{merge}{}{valign}</w:tcPr>{cell_paragraph}</w:tc>",
                 grid_span(col_span),
                 shading(&fill),

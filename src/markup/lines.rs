@@ -44,6 +44,9 @@ impl Prepared {
 }
 
 pub fn prepare(rendered: &str, files: &[String]) -> Prepared {
+    // Shared names: every line of a blueprint refers to the same file.
+    let files: Vec<std::sync::Arc<str>> = files.iter().map(|f| f.as_str().into()).collect();
+    let files = files.as_slice();
     let mut p = Prepared::default();
     let mut current: Option<LineRef> = None;
     for raw in rendered.split('\n') {
@@ -133,7 +136,7 @@ impl Prepared {
 /// Removes line markers; returns the line and the blueprint line it came from.
 /// When several markers open the line (template lines joined by whitespace
 /// control), the last one before the content wins.
-fn take_line_markers(raw: &str, files: &[String]) -> (String, Option<LineRef>) {
+fn take_line_markers(raw: &str, files: &[std::sync::Arc<str>]) -> (String, Option<LineRef>) {
     if !raw.contains(LINE_START) {
         return (raw.to_string(), None);
     }
@@ -162,7 +165,7 @@ fn take_line_markers(raw: &str, files: &[String]) -> (String, Option<LineRef>) {
     (out, found)
 }
 
-fn parse_marker(s: &str, files: &[String]) -> Option<LineRef> {
+fn parse_marker(s: &str, files: &[std::sync::Arc<str>]) -> Option<LineRef> {
     let (file, line) = s.split_once(':')?;
     Some(LineRef {
         file: files.get(file.parse::<usize>().ok()?)?.clone(),

@@ -7,10 +7,12 @@
 //! workbook cells whose values it shows.
 
 mod build;
+mod export;
 mod inlines;
 mod lines;
 mod post;
 
+pub use export::to_markdown;
 pub use lines::DivAttrs;
 
 use crate::blueprint::Rendered;

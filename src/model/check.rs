@@ -48,14 +48,29 @@ fn find_refs(
         block.children().for_each(|b| find_refs(b, line, ids, out));
         return;
     }
-    let mut copy = block.clone();
-    copy.for_each_inline_mut(&mut |inline| {
-        if let Inline::Ref(id) = inline
-            && !ids.contains(id.as_str())
-        {
-            out.push((id.clone(), line.cloned()));
+    for run in block.own_runs() {
+        refs_in(run, line, ids, out);
+    }
+}
+
+/// Unknown references in inlines, footnotes included.
+fn refs_in(
+    run: &[Inline],
+    line: Option<&LineRef>,
+    ids: &HashSet<String>,
+    out: &mut Vec<(String, Option<LineRef>)>,
+) {
+    for inline in run {
+        match inline {
+            Inline::Ref(id) if !ids.contains(id.as_str()) => out.push((id.clone(), line.cloned())),
+            Inline::Note(blocks) => blocks.iter().for_each(|b| find_refs(b, line, ids, out)),
+            other => {
+                if let Some(children) = other.children() {
+                    refs_in(children, line, ids, out);
+                }
+            }
         }
-    });
+    }
 }
 
 impl Block {

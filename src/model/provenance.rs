@@ -2,11 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A line of a blueprint (path relative to the project folder, line from 1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LineRef {
-    pub file: String,
+    /// Shared: every line of a blueprint names the same file.
+    pub file: Arc<str>,
     pub line: u32,
 }
 
@@ -14,18 +16,24 @@ pub struct LineRef {
 /// for CSV files) and A1-style reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CellRef {
-    pub file: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub sheet: String,
+    /// Shared between the cells of a table: tables can have a million cells.
+    pub file: Arc<str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub sheet: Arc<str>,
     pub cell: String,
 }
 
 impl CellRef {
     /// Builds a reference from zero-based row and column indices.
     pub fn at(file: &str, sheet: &str, row: usize, col: usize) -> Self {
+        Self::shared(&Arc::from(file), &Arc::from(sheet), row, col)
+    }
+
+    /// Like `at`, sharing the file and sheet names.
+    pub fn shared(file: &Arc<str>, sheet: &Arc<str>, row: usize, col: usize) -> Self {
         CellRef {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
+            file: file.clone(),
+            sheet: sheet.clone(),
             cell: format!("{}{}", column_letters(col), row + 1),
         }
     }

@@ -91,6 +91,29 @@ impl Inline {
 }
 
 impl Block {
+    /// The runs of inlines this block holds itself (not its children's):
+    /// a paragraph's or heading's content, a table's caption and cells, a
+    /// figure's caption.
+    pub fn own_runs(&self) -> Vec<&[Inline]> {
+        match self {
+            Block::Heading(h) => vec![&h.content],
+            Block::Paragraph(p) => vec![&p.content],
+            Block::Table(t) => t
+                .caption
+                .iter()
+                .map(Vec::as_slice)
+                .chain(
+                    t.header
+                        .iter()
+                        .chain(&t.rows)
+                        .flat_map(|r| r.cells.iter().map(|c| c.content.as_slice())),
+                )
+                .collect(),
+            Block::Figure(f) => f.caption.iter().map(Vec::as_slice).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The blocks nested directly inside this one (list items' blocks, a
     /// callout's, a quote's, a section's), in order.
     pub fn children(&self) -> Box<dyn Iterator<Item = &Block> + '_> {
