@@ -38,6 +38,8 @@ pub struct Built {
     /// Where each paragraph came from (also inside the package).
     pub manifest: docx::manifest::Manifest,
     pub manifest_json: String,
+    /// Where the document went when its output was held by another program.
+    pub written_beside: Option<String>,
 }
 
 impl Built {
@@ -123,9 +125,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Vec<Built>> {
         files.push((&b.output, &b.bytes));
         files.push((path, b.manifest_json.as_bytes()));
     }
-    crate::timing::time("écriture des fichiers", || {
+    let beside = crate::timing::time("écriture des fichiers", || {
         crate::files::write_atomically(root, &files)
     })?;
+    let mut built = built;
+    for b in &mut built {
+        b.written_beside = beside
+            .iter()
+            .find(|(asked, _)| *asked == b.output)
+            .map(|(_, written)| written.clone());
+    }
     Ok(built)
 }
 
@@ -260,6 +269,7 @@ pub fn render_one(
         bytes: written.bytes,
         manifest: written.manifest,
         manifest_json: written.manifest_json,
+        written_beside: None,
     })
 }
 

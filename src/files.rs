@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 /// Writes `files` (paths relative to `root`) all-or-nothing as far as the
 /// file system allows: a failure while writing leaves every earlier file as
 /// it was and removes the temporary files.
-pub fn write_atomically(root: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+///
+/// A file that cannot be replaced because another program holds it (Word
+/// keeps documents it has open locked on Windows) is written beside it
+/// instead; the returned list gives, for each, (path asked, path written).
+pub fn write_atomically(root: &Path, files: &[(&str, &[u8])]) -> Result<Vec<(String, String)>> {
     let mut staged: Vec<(PathBuf, PathBuf, &str)> = Vec::new();
     for (relative, bytes) in files {
         let target = root.join(relative);
@@ -29,8 +33,25 @@ pub fn write_atomically(root: &Path, files: &[(&str, &[u8])]) -> Result<()> {
         }
         staged.push((tmp, target, relative));
     }
+    let mut beside = Vec::new();
     for (i, (tmp, target, relative)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, target) {
+        let mut result = std::fs::rename(tmp, target);
+        if result
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+        {
+            let other = beside_path(target);
+            result = std::fs::rename(tmp, &other);
+            if result.is_ok() {
+                let shown = other
+                    .strip_prefix(root)
+                    .unwrap_or(&other)
+                    .display()
+                    .to_string();
+                beside.push((relative.to_string(), shown));
+            }
+        }
+        if let Err(e) = result {
             for (tmp, _, _) in &staged[i..] {
                 let _ = std::fs::remove_file(tmp);
             }
@@ -44,7 +65,20 @@ pub fn write_atomically(root: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             .into());
         }
     }
-    Ok(())
+    Ok(beside)
+}
+
+/// `out/x.docx` → `out/x (nouvelle version).docx`.
+pub fn beside_path(target: &Path) -> PathBuf {
+    let stem = target
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let ext = target
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    target.with_file_name(format!("{stem} (nouvelle version){ext}"))
 }
 
 fn temp_path(target: &Path) -> PathBuf {
@@ -53,4 +87,15 @@ fn temp_path(target: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     target.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_locked_file_is_written_beside() {
+        assert_eq!(
+            super::beside_path(std::path::Path::new("out/rapport.docx")),
+            std::path::Path::new("out/rapport (nouvelle version).docx")
+        );
+    }
 }

@@ -5,6 +5,12 @@ use trame::diag::Problems;
 
 /// `evaluation → out/evaluation-besoins.docx : ≈ 38 pages, 23 tableaux, …`.
 pub fn line(b: &Built, review: bool, seconds: f64) -> String {
+    if let Some(other) = &b.written_beside {
+        return format!(
+            "{} : {} est ouvert dans un autre programme (Word ?) et ne peut pas être remplacé ; la nouvelle version est écrite à côté : {other}",
+            b.name, b.output
+        );
+    }
     format!(
         "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s",
         b.name,

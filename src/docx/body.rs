@@ -96,25 +96,30 @@ impl<'a> Body<'a> {
 
     pub fn blocks(&mut self, blocks: &[Block], ctx: Ctx) -> String {
         let mut out = String::new();
+        self.blocks_into(blocks, ctx, &mut out);
+        out
+    }
+
+    /// Writes blocks at the end of `out` (the whole body goes straight into
+    /// the document part: a large table is not copied again).
+    pub fn blocks_into(&mut self, blocks: &[Block], ctx: Ctx, out: &mut String) {
         for block in blocks {
             match block {
                 // Sections only at the top level: a section break cannot sit
                 // in a table cell or a footnote.
                 Block::Section(s) if ctx.depth == 0 && ctx.para_style == "Normal" => {
-                    self.end_section(&mut out, false);
+                    self.end_section(out, false);
                     let width = if s.landscape {
                         self.style.landscape_text_width()
                     } else {
                         ctx.width
                     };
-                    let inner = self.blocks(&s.blocks, Ctx { width, ..ctx });
-                    out += &inner;
-                    self.end_section(&mut out, s.landscape);
+                    self.blocks_into(&s.blocks, Ctx { width, ..ctx }, out);
+                    self.end_section(out, s.landscape);
                 }
-                _ => out += &self.block(block, ctx),
+                _ => out.push_str(&self.block(block, ctx)),
             }
         }
-        out
     }
 
     fn block(&mut self, block: &Block, ctx: Ctx) -> String {
@@ -330,8 +335,7 @@ impl<'a> Body<'a> {
                 "footnotes"
             } else {
                 "document"
-            }
-            .into(),
+            },
             text,
             line: self.source.line.clone(),
             cells,
@@ -359,8 +363,7 @@ impl<'a> Body<'a> {
                 "footnotes"
             } else {
                 "document"
-            }
-            .into(),
+            },
             text,
             line: cell
                 .provenance

@@ -19,21 +19,18 @@ pub struct Manifest {
 }
 
 /// One paragraph as generated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     /// `document` or `footnotes`.
-    pub part: String,
+    pub part: &'static str,
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<LineRef>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<SourceCell>,
 }
 
 /// A workbook cell and the text it showed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceCell {
-    #[serde(flatten)]
     pub at: CellRef,
     pub value: String,
 }
@@ -136,7 +133,7 @@ impl Manifest {
             .units
             .iter()
             .map(|u| Unit {
-                part: if u.n == 1 { "footnotes" } else { "document" }.into(),
+                part: if u.n == 1 { "footnotes" } else { "document" },
                 text: u.t.to_string(),
                 line: u.l.map(|(f, line)| LineRef {
                     file: file(f).into(),
@@ -254,7 +251,7 @@ mod tests {
             version: 2,
             document: "rapport".into(),
             units: vec![Unit {
-                part: "document".into(),
+                part: "document",
                 text: "R&D <b> « x »".into(),
                 line: Some(LineRef {
                     file: "blueprints/a.md.j2".into(),

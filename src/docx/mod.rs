@@ -80,12 +80,13 @@ pub fn write(
         width: style.text_width(),
         depth: 0,
     };
-    let content = crate::timing::time("écriture Word (XML)", || body.blocks(&doc.blocks, ctx));
-    let sect = body.sect_pr(false);
-    let document = format!(
-        "{}<w:body>{content}{sect}</w:body></w:document>",
-        xml::root_open("document")
-    );
+    let mut document = xml::root_open("document");
+    document.push_str("<w:body>");
+    crate::timing::time("écriture Word (XML)", || {
+        body.blocks_into(&doc.blocks, ctx, &mut document)
+    });
+    document.push_str(&body.sect_pr(false));
+    document.push_str("</w:body></w:document>");
     let lang = &opts.properties.language;
     let settings = SettingsOptions {
         update_fields: opts.settings.update_fields || body.has_fields,
