@@ -318,27 +318,10 @@ impl<'a> Body<'a> {
     /// Notes a written paragraph in the manifest, with the current source.
     pub fn record(&mut self, runs: &str) {
         let text = super::manifest::runs_text(runs);
-        if text.trim().is_empty() {
-            return;
-        }
-        let cells = self
-            .source
-            .cells
-            .iter()
-            .map(|c| super::manifest::SourceCell {
-                at: c.clone(),
-                value: self.cell_values.get(c).cloned().unwrap_or_default(),
-            })
-            .collect();
-        self.manifest.push(super::manifest::Unit {
-            part: if self.in_notes {
-                "footnotes"
-            } else {
-                "document"
-            },
-            text,
-            line: self.source.line.clone(),
-            cells,
+        let values = self.cell_values;
+        let source = self.source.clone();
+        self.push_unit(text, source.line, &source.cells, |c| {
+            values.get(c).cloned().unwrap_or_default()
         });
     }
 
@@ -346,30 +329,41 @@ impl<'a> Body<'a> {
     /// shows (merged cells share it), so no lookup is needed.
     pub fn record_table_cell(&mut self, cell: &crate::model::Cell) {
         let text = crate::model::plain_text(&cell.content);
+        let line = cell
+            .provenance
+            .line
+            .clone()
+            .or_else(|| self.source.line.clone());
+        let value = text.clone();
+        self.push_unit(text, line, &cell.provenance.cells, |_| value.clone());
+    }
+
+    fn push_unit(
+        &mut self,
+        text: String,
+        line: Option<crate::model::LineRef>,
+        cells: &[crate::model::CellRef],
+        value_of: impl Fn(&crate::model::CellRef) -> String,
+    ) {
         if text.trim().is_empty() {
             return;
         }
-        let cells = cell
-            .provenance
-            .cells
+        let cells = cells
             .iter()
             .map(|c| super::manifest::SourceCell {
                 at: c.clone(),
-                value: text.clone(),
+                value: value_of(c),
             })
             .collect();
+        let part = if self.in_notes {
+            "footnotes"
+        } else {
+            "document"
+        };
         self.manifest.push(super::manifest::Unit {
-            part: if self.in_notes {
-                "footnotes"
-            } else {
-                "document"
-            },
+            part,
             text,
-            line: cell
-                .provenance
-                .line
-                .clone()
-                .or_else(|| self.source.line.clone()),
+            line,
             cells,
         });
     }
