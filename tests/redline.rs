@@ -77,6 +77,7 @@ fn redline_and_prove(dir: &Path) -> String {
     let build = trame(dir, &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     let redline = dir.join(REDLINE);
+    assert_valid(&redline);
     let new = texts(&dir.join(DOC), true);
     let old = texts(
         &dir.join("out/livraisons/v1/evaluation-besoins.docx"),
@@ -124,10 +125,16 @@ fn word_changed_and_french_elision() {
         "principes de l'OIM relatifs",
         "principes de l'ONU relatifs",
     );
+    edit_blueprint(dir.path(), "avec le CNCLTPPA.", "avec le **CNCLTPPA**.");
     let line = redline_and_prove(dir.path());
     assert!(
-        line.contains("(2 insertions, 2 suppressions, 0 mise en forme, 0 tableau modifié)"),
+        line.contains("(2 insertions, 2 suppressions, 1 mise en forme, 0 tableau modifié)"),
         "{line}"
+    );
+    assert!(
+        part(&dir.path().join(REDLINE), "word/document.xml")
+            .contains("<w:b/><w:bCs/><w:rPrChange "),
+        "formatting change"
     );
     let document = part(&dir.path().join(REDLINE), "word/document.xml");
     assert!(

@@ -1,0 +1,75 @@
+//! Scaled workloads build correctly (their speed is measured by
+//! bench/run.sh, never asserted here).
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_five_thousand_row_table_builds_whole_and_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("blueprints")).unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(
+        dir.path().join("trame.yaml"),
+        "project:\n  title: Échelle\n  date: 2024-04-12\nsources:\n  lignes:\n    file: data/lignes.xlsx\n    sheet: Lignes\n    key: code\n    columns:\n      code: { header: Code, unique: true }\n      theme: { header: Thème }\n      nombre: { header: Nombre, type: integer }\ndocuments:\n  echelle:\n    blueprint: echelle.md.j2\n    output: out/echelle.docx\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("blueprints/echelle.md.j2"),
+        "# Lignes\n\n{{ lignes | length }} lignes, total {{ lignes | map(attribute=\"nombre\") | sum }}.\n\n{{ table(lignes, caption=\"Toutes les lignes\") }}\n",
+    )
+    .unwrap();
+    let n = 5000;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Lignes").unwrap();
+    for (c, h) in ["Code", "Thème", "Nombre"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for i in 0..n {
+        let r = i as u32 + 1;
+        ws.write(r, 0, format!("L{:05}", i + 1)).unwrap();
+        ws.write(
+            r,
+            1,
+            ["Identification", "Protection", "Réintégration"][i % 3],
+        )
+        .unwrap();
+        ws.write(r, 2, (i % 10) as f64).unwrap();
+    }
+    wb.save(dir.path().join("data/lignes.xlsx")).unwrap();
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docx = dir.path().join("out/echelle.docx");
+    let text = document_text(&docx);
+    let total: usize = (0..n).map(|i| i % 10).sum();
+    assert!(
+        text.contains(&format!("5000 lignes, total {total}.")),
+        "{}",
+        &text[..300]
+    );
+    assert!(text.contains("L00001") && text.contains("L05000"));
+    let rows = part(&docx, "word/document.xml").matches("<w:tr>").count();
+    assert_eq!(rows, n + 1, "every row and the header");
+    assert_valid(&docx);
+    // Deliver, change one value, redline: one changed cell, the rest untouched.
+    assert!(
+        trame(dir.path(), &["deliver", "--label", "v1"])
+            .status
+            .success()
+    );
+    change_cell(
+        &dir.path().join("data/lignes.xlsx"),
+        "Lignes",
+        2500,
+        1,
+        calamine::Data::String("Orientation".into()),
+    );
+    let out = trame(dir.path(), &["redline", "--against", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("(1 insertion, 1 suppression, 0 mise en forme, 1 tableau modifié)"),
+        "{}",
+        stdout(&out)
+    );
+}
