@@ -164,6 +164,29 @@ fn pdf_copies_through_libreoffice() {
         );
         let text = pdf_text(&dir.path().join("out/evaluation-besoins.pdf"));
         assert!(text.contains("Résumé exécutif"));
+        // With python3-uno, the tables of contents get their page numbers.
+        let form = fixture("forme-oim");
+        let out = trame(form.path(), &["build", "--pdf"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let toc = pdf_page_text(&form.path().join("out/essai.pdf"), 3);
+        let cadre = toc
+            .lines()
+            .find(|l| l.contains("Cadre") && l.contains("...."))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if std::process::Command::new("/usr/bin/python3")
+            .args(["-c", "import uno"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            assert!(
+                cadre.ends_with(|c: char| c.is_ascii_digit()),
+                "page number in the table of contents: {toc}"
+            );
+        } else {
+            missing_tool("python3-uno (numéros de page des tables des matières dans les PDF)");
+        }
     }
     // Without LibreOffice: a clear message, and the Word files are written.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
