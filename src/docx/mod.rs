@@ -33,7 +33,7 @@ pub use package::{Properties, SettingsOptions};
 pub use revisions::RevisionAuthor;
 pub use style::Style;
 
-use crate::model::Document;
+use crate::model::{Block, Document};
 use body::{Body, Ctx};
 
 /// Image bytes by the `src` the model names them with.
@@ -80,7 +80,19 @@ pub fn write(
         width: style.text_width(),
         depth: 0,
     };
-    let mut document = xml::root_open("document");
+    // Reserve the part's size up front: growing a string of a hundred
+    // megabytes by doubling needs twice the memory for a moment.
+    let cells: usize = doc
+        .blocks
+        .iter()
+        .flat_map(Block::descendants)
+        .map(|b| match b {
+            Block::Table(t) => t.rows.iter().chain(&t.header).map(|r| r.cells.len()).sum(),
+            _ => 1,
+        })
+        .sum();
+    let mut document = String::with_capacity(cells * 420 + 4096);
+    document.push_str(&xml::root_open("document"));
     document.push_str("<w:body>");
     crate::timing::time("écriture Word (XML)", || {
         body.blocks_into(&doc.blocks, ctx, &mut document)
