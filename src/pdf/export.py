@@ -1,8 +1,14 @@
-"""Opens a .docx in LibreOffice, refreshes its tables of contents and lists
-(so that they show page numbers), and exports it as PDF.
+"""LibreOffice through its UNO bridge (Debian's python3-uno).
 
-Usage: python3 export.py DOCX PDF PROFILE_DIR  (run by trame build --pdf)
+As a program: opens a .docx, refreshes its tables of contents and lists (so
+that they show page numbers), and exports it as PDF:
+
+    python3 export.py DOCX PDF PROFILE_DIR      (run by trame build --pdf)
+
+As a module: `office(profile)` starts a headless LibreOffice and yields its
+desktop (the review tests drive it to edit documents like a reviewer).
 """
+import contextlib
 import os
 import subprocess
 import sys
@@ -19,13 +25,15 @@ def prop(name, value):
     return p
 
 
-def main():
-    src, dst, profile = sys.argv[1:4]
-    pipe = "trame_pdf_%d" % os.getpid()
-    office = subprocess.Popen(
+@contextlib.contextmanager
+def office(profile):
+    """A headless LibreOffice with its own profile; yields (context, desktop)."""
+    pipe = "trame_%d" % os.getpid()
+    process = subprocess.Popen(
         ["soffice", "-env:UserInstallation=file://" + profile, "--headless", "--invisible",
          "--nologo", "--norestore", "--nodefault", "--accept=pipe,name=%s;urp;" % pipe],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -39,23 +47,34 @@ def main():
         if ctx is None:
             sys.exit("LibreOffice did not start")
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
-                                           (prop("Hidden", True),))
+        yield ctx, desktop
+    finally:
+        if desktop is not None:
+            try:
+                desktop.terminate()
+            except Exception:
+                pass
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def load(desktop, path):
+    return desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0,
+                                        (prop("Hidden", True),))
+
+
+def main():
+    src, dst, profile = sys.argv[1:4]
+    with office(profile) as (_, desktop):
+        doc = load(desktop, src)
         indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.getTextFields().refresh()
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),))
         doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    finally:
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":

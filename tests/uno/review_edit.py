@@ -6,49 +6,23 @@ EDITS_JSON is a list of operations:
   {"op": "delete", "text": "..."}                    delete the first match
   {"op": "insert_after", "text": "...", "insert": "..."}
   {"op": "comment", "text": "...", "comment": "..."}  comment on the first match
-Runs its own headless soffice with a throwaway profile and stops it.
+Runs its own headless LibreOffice (src/pdf/export.py) with a throwaway profile.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 
-import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name = name
-    p.Value = value
-    return p
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "pdf"))
+import uno  # noqa: E402
+from export import load, office, prop  # noqa: E402
 
 
 def main():
     src, dst, author, edits = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-    profile = tempfile.mkdtemp(prefix="trame-lo-")
-    pipe = "trame_review_%d" % os.getpid()
-    office = subprocess.Popen(
-        ["soffice", "-env:UserInstallation=file://" + profile, "--headless", "--invisible",
-         "--nologo", "--norestore", "--nodefault", "--accept=pipe,name=%s;urp;" % pipe],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(120):
-            try:
-                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-                break
-            except Exception:
-                time.sleep(0.5)
-        if ctx is None:
-            sys.exit("soffice did not start")
-        smgr = ctx.ServiceManager
+    with office(tempfile.mkdtemp(prefix="trame-lo-")) as (ctx, desktop):
         # The reviewer's name, as LibreOffice records it in changes and comments.
-        config = smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
+        config = ctx.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
         access = config.createInstanceWithArguments(
             "com.sun.star.configuration.ConfigurationUpdateAccess",
             (prop("nodepath", "/org.openoffice.UserProfile/Data"),))
@@ -56,9 +30,7 @@ def main():
         access.setPropertyValue("givenname", first)
         access.setPropertyValue("sn", last)
         access.commitChanges()
-        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
-                                           (prop("Hidden", True),))
+        doc = load(desktop, src)
         doc.RecordChanges = True
         for edit in edits:
             search = doc.createSearchDescriptor()
@@ -70,8 +42,7 @@ def main():
                 found.setString("")
             elif edit["op"] == "insert_after":
                 text = found.getText()
-                cursor = text.createTextCursorByRange(found.getEnd())
-                text.insertString(cursor, edit["insert"], False)
+                text.insertString(text.createTextCursorByRange(found.getEnd()), edit["insert"], False)
             elif edit["op"] == "comment":
                 note = doc.createInstance("com.sun.star.text.textfield.Annotation")
                 note.Author = author
@@ -79,15 +50,6 @@ def main():
                 found.getText().insertTextContent(found, note, True)
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "MS Word 2007 XML"),))
         doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    finally:
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":
