@@ -76,14 +76,6 @@ pub fn footnotes_xml(notes: &[String]) -> String {
     s + "</w:footnotes>"
 }
 
-/// A page field run sequence: `begin`, instruction, `separate`, shown value, `end`.
-pub fn field(instr: &str, shown: &str) -> String {
-    format!(
-        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instr} </w:instrText></w:r>\
-<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
-    )
-}
-
 pub fn header_xml(short_title: &str) -> String {
     format!(
         "{}<w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:hdr>",
@@ -96,8 +88,8 @@ pub fn footer_xml() -> String {
     format!(
         "{}<w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> sur </w:t></w:r>{}</w:p></w:ftr>",
         root_open("ftr"),
-        field("PAGE", "1"),
-        field("NUMPAGES", "1")
+        super::fields::field("PAGE", "1"),
+        super::fields::field("NUMPAGES", "1")
     )
 }
 
