@@ -166,9 +166,16 @@ impl<'a> Body<'a> {
     fn heading(&mut self, h: &Heading) -> String {
         let level = h.level.clamp(1, 6);
         let mut ppr = PPr::style(HEADING_STYLES[level as usize - 1]);
-        if !h.numbered {
-            ppr.num = Some((0, 0));
-        }
+        // Numbering on the paragraph itself, not only through the style: an
+        // organisation's template (reference_docx) brings its own heading
+        // styles, and the numbers must still match the table of contents.
+        ppr.num = if !h.numbered {
+            Some((0, 0))
+        } else if self.style.heading_numbering {
+            Some((super::styles::HEADING_NUM_ID, level as usize - 1))
+        } else {
+            None
+        };
         let runs = self.runs(&h.content, RunProps::default());
         self.headings_written += 1;
         let mut runs = self.bookmark(&outline::heading_bookmark(self.headings_written), runs);
