@@ -55,56 +55,43 @@ pub fn manifest_path(output: &str) -> String {
     format!("{stem}.manifest.json")
 }
 
-impl Built {
-    pub fn tables(&self) -> usize {
-        count_tables(&self.model.blocks)
-    }
-
-    pub fn figures(&self) -> usize {
-        self.model
-            .blocks
-            .iter()
-            .flat_map(crate::model::Block::descendants)
-            .filter(|b| matches!(b, crate::model::Block::Figure(_)))
-            .count()
-    }
-
+/// The figures `trame build` prints about a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
     /// A rough page count (Word lays out the pages; this is for the summary):
-    /// text at about 420 words a page, plus room for tables and figures.
-    pub fn pages_estimate(&self) -> usize {
-        let breaks = self
+    /// text at about 420 words a page, plus room for figures and breaks.
+    pub pages_estimate: usize,
+    pub tables: usize,
+    pub figures: usize,
+    pub words: usize,
+}
+
+impl Built {
+    /// Counts tables, figures and words in one walk of the model.
+    pub fn summary(&self) -> Summary {
+        let (mut tables, mut figures, mut breaks) = (0, 0, 0);
+        for block in self.model.blocks.iter().flat_map(Block::descendants) {
+            match block {
+                Block::Table(_) => tables += 1,
+                Block::Figure(_) => figures += 1,
+                Block::PageBreak | Block::Cover(_) | Block::Section(_) => breaks += 1,
+                _ => {}
+            }
+        }
+        let words: usize = self
             .model
             .blocks
             .iter()
-            .flat_map(crate::model::Block::descendants)
-            .filter(|b| {
-                matches!(
-                    b,
-                    crate::model::Block::PageBreak
-                        | crate::model::Block::Cover(_)
-                        | crate::model::Block::Section(_)
-                )
-            })
-            .count();
-        let pages = self.words() as f64 / 420.0 + self.figures() as f64 * 0.4 + breaks as f64 * 0.5;
-        (pages.ceil() as usize).max(1)
-    }
-
-    pub fn words(&self) -> usize {
-        self.model
-            .blocks
-            .iter()
             .map(|b| b.text().split_whitespace().count())
-            .sum()
+            .sum();
+        let pages = words as f64 / 420.0 + figures as f64 * 0.4 + breaks as f64 * 0.5;
+        Summary {
+            pages_estimate: (pages.ceil() as usize).max(1),
+            tables,
+            figures,
+            words,
+        }
     }
-}
-
-fn count_tables(blocks: &[crate::model::Block]) -> usize {
-    blocks
-        .iter()
-        .flat_map(crate::model::Block::descendants)
-        .filter(|b| matches!(b, crate::model::Block::Table(_)))
-        .count()
 }
 
 /// Checks everything a build would use, without writing anything.

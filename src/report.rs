@@ -11,16 +11,17 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
             b.name, b.output
         );
     }
+    let s = b.summary();
     format!(
         "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s",
         b.name,
         b.output,
-        b.pages_estimate(),
-        b.tables(),
-        if b.tables() > 1 { "x" } else { "" },
-        b.figures(),
-        if b.figures() > 1 { "s" } else { "" },
-        trame::french::format_integer(b.words() as i64).replace('\u{a0}', " "),
+        s.pages_estimate,
+        s.tables,
+        if s.tables > 1 { "x" } else { "" },
+        s.figures,
+        if s.figures > 1 { "s" } else { "" },
+        trame::french::format_integer(s.words as i64).replace('\u{a0}', " "),
         if review { ", copie de relecture" } else { "" },
         trame::french::format_decimal(seconds, Some(2))
     )
@@ -31,14 +32,15 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
     let documents: Vec<serde_json::Value> = built
         .iter()
         .map(|b| {
+            let s = b.summary();
             serde_json::json!({
                 "name": b.name,
                 "output": b.output,
                 "manifest": b.manifest_path(),
-                "pages_estimated": b.pages_estimate(),
-                "tables": b.tables(),
-                "figures": b.figures(),
-                "words": b.words(),
+                "pages_estimated": s.pages_estimate,
+                "tables": s.tables,
+                "figures": s.figures,
+                "words": s.words,
             })
         })
         .collect();
