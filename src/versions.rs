@@ -73,10 +73,10 @@ pub fn redline(root: &Path, options: &RedlineOptions) -> Result<Vec<Redlined>> {
     let (project, style, tables) = build::load(root)?;
     let (_delivery, delivered) = redline::load(root, &options.against)?;
     let selected = project.select(&options.documents)?;
-    let date = options.date.unwrap_or(project.meta.date);
-    let when = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(_) if options.date.is_none() => build::timestamp(date)?,
-        _ => date.and_hms_opt(0, 0, 0).expect("midnight exists"),
+    // An explicit date wins over SOURCE_DATE_EPOCH; the project date does not.
+    let when = match options.date {
+        Some(date) => date.and_hms_opt(0, 0, 0).expect("midnight exists"),
+        None => build::timestamp(project.meta.date)?,
     };
     let author = RevisionAuthor {
         author: options
