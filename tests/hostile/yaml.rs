@@ -1,0 +1,6 @@
+//! Hostile yaml: see tests/hostile.rs.
+
+#[allow(unused_imports)]
+use crate::common::*;
+#[allow(unused_imports)]
+use crate::support::*;
