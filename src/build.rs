@@ -2,6 +2,7 @@
 //! documents, write them atomically.
 
 use crate::blueprint;
+use crate::confidential::Guard;
 use crate::data::{self, Tables};
 use crate::diag::{Diagnostic, Location, Problems, Result};
 use crate::docx::{self, Assets, Properties, SettingsOptions, Style, WriteOptions};
@@ -14,7 +15,9 @@ use std::path::Path;
 /// The default house-style file.
 pub const STYLE_FILE: &str = "blueprints/style.yaml";
 
-/// What `build` should do.
+/// What a render produces, for every command: `check` (nothing written),
+/// `build` (the deliverables or their review copies), `deliver`, `redline`
+/// (tracked changes against a delivery) and `--markdown`.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Names of the documents to build; empty for all.
@@ -23,21 +26,36 @@ pub struct BuildOptions {
     pub review: bool,
     /// Say on stderr which document is being built (long runs).
     pub progress: bool,
+    /// Also keep the Markdown the template stage produced (`--markdown`).
+    pub markdown: bool,
 }
 
-/// One document, built in memory.
+/// A redline request: the delivered models, and who the changes are by.
+pub struct Against<'a> {
+    pub label: &'a str,
+    pub delivered: &'a crate::redline::Delivered,
+    pub author: docx::RevisionAuthor,
+}
+
+/// One document, built in memory, every check passed.
 #[derive(Debug)]
 pub struct Built {
     pub name: String,
     /// Output path relative to the project folder.
     pub output: String,
+    /// The document as generated (for a redline: the new version, unmarked).
     pub model: Document,
     /// Image bytes the model refers to.
     pub assets: Assets,
+    /// The Word file (for a redline: the marked version).
     pub bytes: Vec<u8>,
     /// Where each paragraph came from (also inside the package).
     pub manifest: docx::manifest::Manifest,
     pub manifest_json: String,
+    /// The template stage's Markdown, when asked for.
+    pub markdown: Option<String>,
+    /// For a redline: what changed.
+    pub redline: Option<crate::redline::Stats>,
     /// Where the document went when its output was held by another program.
     pub written_beside: Option<String>,
 }
@@ -46,6 +64,26 @@ impl Built {
     /// The manifest file beside the output: `out/x.docx` → `out/x.manifest.json`.
     pub fn manifest_path(&self) -> String {
         manifest_path(&self.output)
+    }
+
+    /// The Markdown file beside the output: `out/x.docx` → `out/x.md`.
+    pub fn markdown_path(&self) -> String {
+        format!(
+            "{}.md",
+            self.output.strip_suffix(".docx").unwrap_or(&self.output)
+        )
+    }
+
+    /// Every file this document writes, with its bytes.
+    pub fn files(&self) -> Vec<(String, &[u8])> {
+        let mut files = vec![(self.output.clone(), self.bytes.as_slice())];
+        if self.redline.is_none() {
+            files.push((self.manifest_path(), self.manifest_json.as_bytes()));
+        }
+        if let Some(md) = &self.markdown {
+            files.push((self.markdown_path(), md.as_bytes()));
+        }
+        files
     }
 }
 
@@ -94,59 +132,171 @@ impl Built {
     }
 }
 
+/// A loaded project: what every command renders from, and the guard every
+/// output and message passes through.
+pub struct Session {
+    pub root: std::path::PathBuf,
+    pub project: Project,
+    pub style: Style,
+    pub tables: Tables,
+    pub guard: Guard,
+}
+
 /// Checks everything a build would use, without writing anything.
 pub fn check(root: &Path) -> Result<Vec<String>> {
-    let (project, style, tables) = load(root)?;
-    let built = render_all(&project, &style, &tables, &BuildOptions::default())?;
+    let session = Session::load(root)?;
+    let built = session.render(&BuildOptions::default(), None)?;
     Ok(built.into_iter().map(|b| b.name).collect())
 }
 
 /// Builds the selected documents and writes them; on any problem, writes
 /// nothing and leaves earlier outputs as they were.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Vec<Built>> {
-    let (project, style, tables) = load(root)?;
-    let built = render_all(&project, &style, &tables, options)?;
-    let manifests: Vec<String> = built.iter().map(Built::manifest_path).collect();
-    let mut files: Vec<(&str, &[u8])> = Vec::new();
-    for (b, path) in built.iter().zip(&manifests) {
-        files.push((&b.output, &b.bytes));
-        files.push((path, b.manifest_json.as_bytes()));
-    }
-    let beside = crate::timing::time("écriture des fichiers", || {
-        crate::files::write_atomically(root, &files)
-    })?;
-    let mut built = built;
-    for b in &mut built {
-        b.written_beside = beside
-            .iter()
-            .find(|(asked, _)| *asked == b.output)
-            .map(|(_, written)| written.clone());
-    }
+    let session = Session::load(root)?;
+    let mut built = session.render(options, None)?;
+    session.write_built(&mut built)?;
     Ok(built)
 }
 
-/// Loads the project, its style and its data, reporting all problems at once.
-pub fn load(root: &Path) -> Result<(Project, Style, Tables)> {
-    let project = Project::load(root)?;
-    let mut problems = Vec::new();
-    let style = match load_style(&project) {
-        Ok(s) => s,
-        Err(Problems(mut p)) => {
-            problems.append(&mut p);
-            Style::default()
+impl Session {
+    /// Loads the project, its style and its data, reporting all problems at
+    /// once; messages never show a confidential value.
+    pub fn load(root: &Path) -> Result<Session> {
+        let project = Project::load(root)?;
+        let mut problems = Vec::new();
+        let style = match load_style(&project) {
+            Ok(s) => s,
+            Err(Problems(mut p)) => {
+                problems.append(&mut p);
+                Style::default()
+            }
+        };
+        let tables = match crate::timing::time("lecture des classeurs", || data::load_all(&project))
+        {
+            Ok(t) => t,
+            Err(Problems(mut p)) => {
+                problems.append(&mut p);
+                Tables::default()
+            }
+        };
+        let guard = Guard::new(&tables)?;
+        if !problems.is_empty() {
+            return Err(guard.mask_problems(Problems(problems)));
         }
-    };
-    let tables = match crate::timing::time("lecture des classeurs", || data::load_all(&project)) {
-        Ok(t) => t,
-        Err(Problems(mut p)) => {
-            problems.append(&mut p);
-            Tables::default()
+        Ok(Session {
+            root: root.to_path_buf(),
+            project,
+            style,
+            tables,
+            guard,
+        })
+    }
+
+    /// The one render path: every selected document through template,
+    /// markup, typography, images, references, the Word writer and the
+    /// confidentiality scan of every file it produces. With `against`, each
+    /// document is written as tracked changes against its delivered version.
+    /// Problems of all documents are reported together, masked.
+    pub fn render(&self, options: &BuildOptions, against: Option<&Against>) -> Result<Vec<Built>> {
+        let selected = self.project.select(&options.documents)?;
+        let mut built = Vec::new();
+        let mut problems = Vec::new();
+        for (name, spec) in selected {
+            if options.progress {
+                eprintln!("… {name}");
+            }
+            let result = self.render_one(name, spec, options, against);
+            match result {
+                Ok(b) => {
+                    let leaks = crate::timing::time("contrôle de confidentialité", || {
+                        self.guard.check(&b.files())
+                    });
+                    match leaks {
+                        Ok(()) => built.push(b),
+                        Err(Problems(mut p)) => problems.append(&mut p),
+                    }
+                }
+                Err(Problems(mut p)) => problems.append(&mut p),
+            }
         }
-    };
-    if problems.is_empty() {
-        Ok((project, style, tables))
-    } else {
-        Err(Problems(problems))
+        if problems.is_empty() {
+            Ok(built)
+        } else {
+            Err(self.guard.mask_problems(Problems(problems)))
+        }
+    }
+
+    fn render_one(
+        &self,
+        name: &str,
+        spec: &DocumentSpec,
+        options: &BuildOptions,
+        against: Option<&Against>,
+    ) -> Result<Built> {
+        let (project, style, tables) = (&self.project, &self.style, &self.tables);
+        let (model, mut assets, markdown) =
+            model_of(project, style, tables, name, spec, options.markdown)?;
+        let mut write_options = write_options(project, style, name, spec, options.review)?;
+        let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
+        let (written, output, stats) = match against {
+            None => (
+                docx::write(&model, &write_options, &assets, &values),
+                spec.output.clone(),
+                None,
+            ),
+            Some(against) => {
+                let Some((old_model, old_assets)) = against.delivered.get(name) else {
+                    return Err(Diagnostic::file(
+                        format!("{}/{}", crate::redline::DELIVERIES, against.label),
+                        format!("le document « {name} » ne fait pas partie de cette livraison"),
+                    )
+                    .into());
+                };
+                let (marked, stats) = crate::redline::redline(old_model, &model);
+                // Deleted figures still need their images.
+                for (src, bytes) in old_assets {
+                    assets.entry(src.clone()).or_insert_with(|| bytes.clone());
+                }
+                write_options.revision_author = Some(against.author.clone());
+                (
+                    docx::write(&marked, &write_options, &assets, &values),
+                    crate::versions::redline_path(&spec.output, against.label),
+                    Some(stats),
+                )
+            }
+        };
+        Ok(Built {
+            name: name.to_string(),
+            output,
+            model,
+            assets,
+            bytes: written.bytes,
+            manifest: written.manifest,
+            manifest_json: written.manifest_json,
+            markdown,
+            redline: stats,
+            written_beside: None,
+        })
+    }
+
+    /// Writes files inside the project through the guard, all or nothing.
+    pub fn write(&self, files: &[(&str, &[u8])]) -> Result<Vec<(String, String)>> {
+        crate::files::write_atomically(&self.root, files, &self.guard)
+    }
+
+    /// Writes every file of the built documents; records where a file held
+    /// by another program was written instead.
+    pub fn write_built(&self, built: &mut [Built]) -> Result<()> {
+        let files: Vec<(String, &[u8])> = built.iter().flat_map(Built::files).collect();
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
+        let beside = crate::timing::time("écriture des fichiers", || self.write(&refs))?;
+        for b in built.iter_mut() {
+            b.written_beside = beside
+                .iter()
+                .find(|(asked, _)| *asked == b.output)
+                .map(|(_, written)| written.clone());
+        }
+        Ok(())
     }
 }
 
@@ -204,60 +354,26 @@ fn load_house_style(project: &Project) -> Result<Style> {
     }
 }
 
-/// Renders every selected document; problems of all documents are reported together.
-pub fn render_all(
-    project: &Project,
-    style: &Style,
-    tables: &Tables,
-    options: &BuildOptions,
-) -> Result<Vec<Built>> {
-    let selected = project.select(&options.documents)?;
-    let mut built = Vec::new();
+/// Writes a PDF of each built document (LibreOffice), through the guard and
+/// atomically: a failed conversion leaves the previous PDF as it was.
+/// Returns the PDFs written and the problems.
+pub fn write_pdfs(session: &Session, built: &[Built]) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut written = Vec::new();
     let mut problems = Vec::new();
-    for (name, spec) in selected {
-        if options.progress {
-            eprintln!("… {name}");
+    for b in built {
+        let pdf = format!(
+            "{}.pdf",
+            b.output.strip_suffix(".docx").unwrap_or(&b.output)
+        );
+        let result = crate::pdf::to_pdf(&session.root.join(&b.output))
+            .map_err(|m| Problems(vec![Diagnostic::file(b.output.clone(), m)]))
+            .and_then(|bytes| session.write(&[(&pdf, &bytes)]));
+        match result {
+            Ok(_) => written.push(pdf),
+            Err(Problems(p)) => problems.extend(p),
         }
-        match render_one(project, style, tables, name, spec, options) {
-            Ok(b) => built.push(b),
-            Err(Problems(mut p)) => problems.append(&mut p),
-        }
     }
-    for b in &built {
-        problems.extend(crate::timing::time("contrôle de confidentialité", || {
-            scan_confidential(tables, b)
-        }));
-    }
-    if problems.is_empty() {
-        Ok(built)
-    } else {
-        Err(Problems(problems))
-    }
-}
-
-/// Template → model → Word bytes for one document.
-pub fn render_one(
-    project: &Project,
-    style: &Style,
-    tables: &Tables,
-    name: &str,
-    spec: &DocumentSpec,
-    options: &BuildOptions,
-) -> Result<Built> {
-    let (model, assets) = model_of(project, style, tables, name, spec)?;
-    let write_options = write_options(project, style, name, spec, options.review)?;
-    let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
-    let written = docx::write(&model, &write_options, &assets, &values);
-    Ok(Built {
-        name: name.to_string(),
-        output: spec.output.clone(),
-        model,
-        assets,
-        bytes: written.bytes,
-        manifest: written.manifest,
-        manifest_json: written.manifest_json,
-        written_beside: None,
-    })
+    (written, problems)
 }
 
 /// How a document is written: properties, style, settings, header.
@@ -321,34 +437,21 @@ pub fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
     values
 }
 
-/// The Markdown the template stage produces for a document (`--markdown`),
-/// written beside its output as `NAME.md`; returns the path written.
-pub fn write_markdown(root: &Path, name: &str) -> Result<String> {
-    let (project, style, tables) = load(root)?;
-    let spec = &project.select(&[name.to_string()])?[0].1;
-    let rendered = blueprint::render(&project, &tables, name, spec, &style.primary)?;
-    let path = format!(
-        "{}.md",
-        spec.output.strip_suffix(".docx").unwrap_or(&spec.output)
-    );
-    let text = markup::to_markdown(&rendered);
-    crate::files::write_atomically(root, &[(&path, text.as_bytes())])?;
-    Ok(path)
-}
-
 /// Template → model (with its images), French typography, cover, and
 /// checks of references and images.
-pub fn model_of(
+fn model_of(
     project: &Project,
     style: &Style,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
-) -> Result<(Document, Assets)> {
+    markdown: bool,
+) -> Result<(Document, Assets, Option<String>)> {
     use crate::timing::time;
     let mut rendered = time("modèle minijinja", || {
         blueprint::render(project, tables, name, spec, &style.primary)
     })?;
+    let markdown = markdown.then(|| markup::to_markdown(&rendered));
     let mut assets = std::mem::take(&mut rendered.assets);
     let mut model = time("Markdown → modèle", || markup::parse(rendered));
     if spec.cover {
@@ -379,7 +482,7 @@ pub fn model_of(
                 .collect(),
         ));
     }
-    Ok((model, assets))
+    Ok((model, assets, markdown))
 }
 
 /// The cover page of a document, from the project metadata.
@@ -480,67 +583,4 @@ pub fn timestamp(date: chrono::NaiveDate) -> Result<NaiveDateTime> {
             });
     }
     Ok(date.and_hms_opt(0, 0, 0).expect("midnight exists"))
-}
-
-/// Fails when a value of a confidential column appears in a document.
-fn scan_confidential(tables: &Tables, built: &Built) -> Vec<Diagnostic> {
-    // Every confidential value long enough not to match by chance.
-    let mut needles: Vec<String> = Vec::new();
-    let mut places: Vec<(String, String)> = Vec::new();
-    for table in tables.values() {
-        for (col, column) in table
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.spec.confidential)
-        {
-            for (row, values) in table.rows.iter().enumerate() {
-                let value = normalise(values.values[col].as_search_text().trim());
-                if value.chars().count() >= 4 {
-                    needles.push(value);
-                    places.push((table.cell_ref(row, col).to_string(), column.header.clone()));
-                }
-            }
-        }
-    }
-    if needles.is_empty() {
-        return Vec::new();
-    }
-    let Ok(matcher) = aho_corasick::AhoCorasick::new(&needles) else {
-        return Vec::new();
-    };
-    // The text actually written: every paragraph of the body and the notes.
-    let mut found = std::collections::BTreeSet::new();
-    for unit in &built.manifest.units {
-        for m in matcher.find_iter(&normalise(&unit.text)) {
-            found.insert(m.pattern().as_usize());
-        }
-    }
-    found
-        .into_iter()
-        .map(|i| {
-            let (cell, header) = &places[i];
-            Diagnostic::file(
-                built.output.clone(),
-                format!(
-                    "donnée confidentielle trouvée dans le document : la valeur de {cell} (colonne « {header} ») y apparaît ; rien n'a été écrit"
-                ),
-            )
-        })
-        .collect()
-}
-
-/// Case, apostrophes and spaces folded, so that typography cannot hide a leak.
-fn normalise(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '’' | '‘' => '\'',
-            '\u{A0}' | '\u{202F}' | '\n' | '\t' => ' ',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

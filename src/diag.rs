@@ -71,6 +71,15 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem with `f` applied to its message, excerpt and hint
+    /// (e.g. to mask confidential values).
+    pub fn map_text(mut self, f: impl Fn(&str) -> String) -> Self {
+        self.message = f(&self.message);
+        self.excerpt = self.excerpt.as_deref().map(&f);
+        self.hint = self.hint.as_deref().map(&f);
+        self
+    }
+
     pub fn with_excerpt(mut self, excerpt: Option<String>) -> Self {
         self.excerpt = excerpt;
         self

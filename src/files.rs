@@ -1,17 +1,32 @@
 //! Writing outputs so that a failure never leaves a half-written or mixed
 //! set of files: everything goes to temporary names first, then is renamed.
 
+use crate::confidential::Guard;
 use crate::diag::{Diagnostic, Result};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// Writes `files` (paths relative to `root`) all-or-nothing as far as the
 /// file system allows: a failure while writing leaves every earlier file as
 /// it was and removes the temporary files.
 ///
+/// This is the one way trame writes a file, so its two checks hold for every
+/// command: every file is scanned by `guard` first (a confidential value, or
+/// a file that cannot be scanned, and nothing is written), and every path must
+/// stay inside `root` once symbolic links are resolved.
+///
 /// A file that cannot be replaced because another program holds it (Word
 /// keeps documents it has open locked on Windows) is written beside it
 /// instead; the returned list gives, for each, (path asked, path written).
-pub fn write_atomically(root: &Path, files: &[(&str, &[u8])]) -> Result<Vec<(String, String)>> {
+pub fn write_atomically(
+    root: &Path,
+    files: &[(&str, &[u8])],
+    guard: &Guard,
+) -> Result<Vec<(String, String)>> {
+    let owned: Vec<(String, &[u8])> = files.iter().map(|(p, b)| (p.to_string(), *b)).collect();
+    guard.check(&owned)?;
+    for (relative, _) in files {
+        confine(root, relative)?;
+    }
     let mut staged: Vec<(PathBuf, PathBuf, &str)> = Vec::new();
     for (relative, bytes) in files {
         let target = root.join(relative);
@@ -66,6 +81,50 @@ pub fn write_atomically(root: &Path, files: &[(&str, &[u8])]) -> Result<Vec<(Str
         }
     }
     Ok(beside)
+}
+
+/// Refuses an output path that leaves `root`: absolute, with `..`, or through
+/// a folder that is a symbolic link to elsewhere. Creates the folders it needs
+/// (inside the project only).
+pub fn confine(root: &Path, relative: &str) -> Result<()> {
+    let outside = |why: &str| {
+        Err(Diagnostic::file(
+            relative.to_string(),
+            format!("écriture refusée : {why} ; trame n'écrit que dans le dossier du projet"),
+        )
+        .into())
+    };
+    let path = Path::new(relative);
+    if !path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return outside("chemin hors du projet");
+    }
+    // The project folder itself may be new (`trame init`).
+    let _ = std::fs::create_dir_all(root);
+    let Ok(base) = root.canonicalize() else {
+        return outside("dossier du projet introuvable");
+    };
+    // Walk down folder by folder: each existing one must resolve inside.
+    let mut folder = root.to_path_buf();
+    for part in path.parent().into_iter().flat_map(Path::components) {
+        folder.push(part);
+        if !folder.exists()
+            && let Err(e) = std::fs::create_dir(&folder)
+        {
+            return Err(Diagnostic::file(
+                relative.to_string(),
+                format!("dossier impossible à créer ({})", crate::io_reason(&e)),
+            )
+            .into());
+        }
+        match folder.canonicalize() {
+            Ok(real) if real.starts_with(&base) => {}
+            _ => return outside("un dossier du chemin est un lien vers l'extérieur du projet"),
+        }
+    }
+    Ok(())
 }
 
 /// `out/x.docx` → `out/x (nouvelle version).docx`.

@@ -42,6 +42,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<String>> {
     let mut files: Vec<(&str, &[u8])> = SAMPLE_FILES.to_vec();
     files.push(("LISEZ-MOI.md", README.as_bytes()));
     files.push(("out/.gitkeep", b""));
-    crate::files::write_atomically(dir, &files)?;
+    // The sample's own files: inputs of the new project, nothing to scan.
+    crate::files::write_atomically(dir, &files, &crate::confidential::Guard::empty())?;
     Ok(files.iter().map(|(n, _)| n.to_string()).collect())
 }

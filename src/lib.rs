@@ -9,6 +9,7 @@
 pub mod blueprint;
 pub mod build;
 pub mod chart;
+pub mod confidential;
 pub mod data;
 pub mod diag;
 pub mod docx;

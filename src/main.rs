@@ -204,16 +204,19 @@ fn run(cli: Cli) -> Result<(), Problems> {
         } => {
             let progress = !quiet && !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
             let started = std::time::Instant::now();
-            let result = build::build(
-                &cli.dir,
-                &BuildOptions {
-                    documents,
-                    review,
-                    progress,
-                },
-            );
+            let options = BuildOptions {
+                documents,
+                review,
+                progress,
+                markdown,
+            };
+            let result = build::Session::load(&cli.dir).and_then(|session| {
+                let mut built = session.render(&options, None)?;
+                session.write_built(&mut built)?;
+                Ok((session, built))
+            });
             let seconds = started.elapsed().as_secs_f64();
-            let built = match result {
+            let (session, built) = match result {
                 Ok(b) => b,
                 Err(problems) if json => {
                     println!("{}", report::json(&[], &problems, seconds));
@@ -221,26 +224,14 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 }
                 Err(problems) => return Err(problems),
             };
-            let mut pdf_problems = Vec::new();
-            let mut pdfs = Vec::new();
-            if pdf {
+            let (pdfs, pdf_problems) = if pdf {
+                build::write_pdfs(&session, &built)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            if markdown && !quiet && !json {
                 for b in &built {
-                    match trame::pdf::to_pdf(&cli.dir.join(&b.output)) {
-                        Ok(p) => {
-                            pdfs.push(p.strip_prefix(&cli.dir).unwrap_or(&p).display().to_string())
-                        }
-                        Err(m) => {
-                            pdf_problems.push(trame::diag::Diagnostic::file(b.output.clone(), m))
-                        }
-                    }
-                }
-            }
-            if markdown {
-                for b in &built {
-                    let path = build::write_markdown(&cli.dir, &b.name)?;
-                    if !quiet && !json {
-                        println!("Markdown → {path}");
-                    }
+                    println!("Markdown → {}", b.markdown_path());
                 }
             }
             if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {

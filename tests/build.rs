@@ -84,19 +84,11 @@ fn two_builds_give_identical_bytes() {
     let second = std::fs::read(dir.path().join("out/evaluation-besoins.docx")).unwrap();
     assert_eq!(first, second);
     // Also within one process (no global id counters).
-    let a = trame::build::render_all(
-        &trame::project::Project::load(dir.path()).unwrap(),
-        &Default::default(),
-        &trame::data::load_all(&trame::project::Project::load(dir.path()).unwrap()).unwrap(),
-        &Default::default(),
-    )
-    .unwrap();
-    let (project, style, tables) = trame::build::load(dir.path()).unwrap();
-    let b = trame::build::render_all(&project, &style, &tables, &Default::default()).unwrap();
-    let c = trame::build::render_all(&project, &style, &tables, &Default::default()).unwrap();
+    let session = trame::build::Session::load(dir.path()).unwrap();
+    let b = session.render(&Default::default(), None).unwrap();
+    let c = session.render(&Default::default(), None).unwrap();
     assert_eq!(b[0].bytes, c[0].bytes);
     assert_eq!(b[0].bytes, first, "library and CLI agree");
-    drop(a);
 }
 
 #[test]

@@ -20,9 +20,12 @@ fn project_with(yaml_sources: &str, blueprint: &str) -> tempfile::TempDir {
 }
 
 fn model(dir: &std::path::Path) -> trame::model::Document {
-    let (project, style, tables) = trame::build::load(dir).unwrap();
-    let (name, spec) = project.documents.iter().next().unwrap();
-    let (mut doc, _assets) = trame::build::model_of(&project, &style, &tables, name, spec).unwrap();
+    let session = trame::build::Session::load(dir).unwrap();
+    let mut doc = session
+        .render(&trame::build::BuildOptions::default(), None)
+        .unwrap()
+        .remove(0)
+        .model;
     // The cover comes first; these tests look at the body.
     assert!(matches!(doc.blocks.remove(0), Block::Cover(_)));
     doc

@@ -248,7 +248,7 @@ fn a_confidential_value_typed_into_a_blueprint_is_caught_in_the_output() {
         p.write_blueprint("Entretien avec Nom Secret Deux à Bamako.\n");
     });
     assert!(
-        err.contains("out/rapport.docx : donnée confidentielle trouvée dans le document : la valeur de data/constats.xlsx, feuille « Constats », cellule F3 (colonne « Nom ») y apparaît ; rien n'a été écrit"),
+        err.contains("out/rapport.docx : donnée confidentielle trouvée (dans word/document.xml, customXml/item1.xml) : la valeur de data/constats.xlsx, feuille « Constats », cellule F3 (colonne « Nom ») y apparaît ; rien n'a été écrit"),
         "{err}"
     );
 }

@@ -79,10 +79,7 @@ fn redline_and_prove(dir: &Path) -> String {
     let redline = dir.join(REDLINE);
     assert_valid(&redline);
     let new = texts(&dir.join(DOC), true);
-    let old = texts(
-        &dir.join("out/livraisons/v1/evaluation-besoins.docx"),
-        false,
-    );
+    let old = texts(&dir.join("livraisons/v1/evaluation-besoins.docx"), false);
     assert_eq!(texts(&redline, true), new, "accept all = new version");
     assert_eq!(
         texts(&redline, false),
@@ -270,23 +267,22 @@ fn deliveries_are_listed_and_not_overwritten() {
     let dir = delivered();
     let out = trame(dir.path(), &["deliver", "--list"]);
     assert_eq!(stdout(&out), "v1 — 2024-04-12 — evaluation\n");
-    let record =
-        std::fs::read_to_string(dir.path().join("out/livraisons/v1/livraison.json")).unwrap();
+    let record = std::fs::read_to_string(dir.path().join("livraisons/v1/livraison.json")).unwrap();
     let json: serde_json::Value = serde_json::from_str(&record).unwrap();
     let sha = json["documents"][0]["sha256"].as_str().unwrap();
     assert_eq!(sha.len(), 64);
     assert!(
         dir.path()
-            .join("out/livraisons/v1/evaluation.modele.json")
+            .join("livraisons/v1/evaluation.modele.json")
             .exists()
     );
     let out = trame(dir.path(), &["deliver", "--label", "v1"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("out/livraisons/v1 : cette livraison existe déjà ; choisissez une autre étiquette ou ajoutez --force pour la remplacer"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("livraisons/v1 : cette livraison existe déjà ; choisissez une autre étiquette ou ajoutez --force pour la remplacer"), "{}", stderr(&out));
     let out = trame(dir.path(), &["redline", "--against", "v9"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("out/livraisons/v9 : livraison inconnue"),
+        stderr(&out).contains("livraisons/v9 : livraison inconnue"),
         "{}",
         stderr(&out)
     );

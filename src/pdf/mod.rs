@@ -29,72 +29,80 @@ fn python_with_uno() -> Option<PathBuf> {
     ok.then_some(python)
 }
 
-/// Converts a .docx to a PDF beside it (same name, .pdf). With python3-uno,
-/// tables of contents and lists are refreshed first, so that the PDF shows
-/// their page numbers; without it, LibreOffice converts the file as it is.
-pub fn to_pdf(docx: &Path) -> Result<PathBuf, String> {
+/// Converts a .docx to PDF and returns the PDF's bytes; nothing is written
+/// beside the document (the caller writes the PDF through the guarded,
+/// atomic writer, so a failed conversion leaves the previous PDF whole).
+/// With python3-uno, tables of contents and lists are refreshed first, so
+/// that the PDF shows their page numbers; without it, LibreOffice converts
+/// the file as it is.
+pub fn to_pdf(docx: &Path) -> Result<Vec<u8>, String> {
+    let work = tempfile::Builder::new()
+        .prefix("trame-pdf-")
+        .tempdir()
+        .map_err(|e| format!("dossier temporaire impossible ({})", crate::io_reason(&e)))?;
+    let name = docx
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "document.docx".into());
+    let copy = work.path().join(&name);
+    std::fs::copy(docx, &copy)
+        .map_err(|e| format!("document illisible ({})", crate::io_reason(&e)))?;
+    let pdf = copy.with_extension("pdf");
     if soffice().is_some()
         && let Some(python) = python_with_uno()
     {
-        let pdf = docx.with_extension("pdf");
-        let _ = std::fs::remove_file(&pdf);
-        let dir = std::env::temp_dir().join(format!("trame-pdf-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        let script = dir.join("export.py");
+        let script = work.path().join("export.py");
         if std::fs::write(&script, EXPORT_SCRIPT).is_ok() {
-            let output = Command::new(python)
+            let done = Command::new(python)
                 .arg(&script)
-                .arg(docx)
+                .arg(&copy)
                 .arg(&pdf)
-                .arg(dir.join("profile"))
-                .output();
-            let _ = std::fs::remove_dir_all(&dir);
-            if output.is_ok()
-                && pdf.is_file()
-                && std::fs::metadata(&pdf)
-                    .map(|m| m.len() > 0)
-                    .unwrap_or(false)
-            {
-                return Ok(pdf);
+                .arg(work.path().join("profile"))
+                .output()
+                .is_ok();
+            if done && let Some(bytes) = read_pdf(&pdf) {
+                return Ok(bytes);
             }
         }
     }
-    convert(docx)
+    convert(&copy, work.path())
 }
 
-/// Plain conversion with `soffice --convert-to pdf`.
-fn convert(docx: &Path) -> Result<PathBuf, String> {
+/// The bytes of a PDF LibreOffice wrote, if it wrote a non-empty one.
+fn read_pdf(pdf: &Path) -> Option<Vec<u8>> {
+    std::fs::read(pdf).ok().filter(|b| b.starts_with(b"%PDF"))
+}
+
+/// Plain conversion with `soffice --convert-to pdf`, inside `work`.
+fn convert(docx: &Path, work: &Path) -> Result<Vec<u8>, String> {
     let program = soffice().ok_or_else(|| {
         "LibreOffice est introuvable : installez-le (paquet libreoffice-writer) pour produire les PDF ; \
 les documents Word ont bien été écrits"
             .to_string()
     })?;
-    let dir = docx.parent().unwrap_or(Path::new("."));
-    let profile = std::env::temp_dir().join(format!("trame-lo-{}", std::process::id()));
-    let pdf = docx.with_extension("pdf");
-    let _ = std::fs::remove_file(&pdf);
+    let profile = work.join("profile-convert");
     let output = Command::new(program)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
+        .arg(work)
         .arg(docx)
         .output()
-        .map_err(|e| format!("LibreOffice n'a pas pu être lancé ({e})"))?;
-    let _ = std::fs::remove_dir_all(&profile);
+        .map_err(|e| {
+            format!(
+                "LibreOffice n'a pas pu être lancé ({})",
+                crate::io_reason(&e)
+            )
+        })?;
     // LibreOffice exits 0 even when it failed: the PDF is the proof.
-    if pdf.is_file()
-        && std::fs::metadata(&pdf)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false)
-    {
-        Ok(pdf)
-    } else {
-        Err(format!(
-            "LibreOffice n'a pas produit le PDF ({})",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
-    }
+    read_pdf(&docx.with_extension("pdf")).ok_or_else(|| {
+        let said = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        if said.is_empty() {
+            "LibreOffice n'a pas produit le PDF".to_string()
+        } else {
+            format!("LibreOffice n'a pas produit le PDF (il indique : {said})")
+        }
+    })
 }

@@ -13,7 +13,7 @@ mod table;
 mod words;
 
 pub use store::{
-    DeliveredDocument, Delivery, FOLDER as DELIVERIES, ToDeliver, deliver, list, load,
+    Delivered, DeliveredDocument, Delivery, FOLDER as DELIVERIES, ToDeliver, deliver, list, load,
 };
 pub use words::Counts;
 

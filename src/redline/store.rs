@@ -1,7 +1,10 @@
-//! Deliveries: what was sent, recorded under `out/livraisons/LABEL/`: each
-//! document's model snapshot (JSON), a copy of the .docx, its images, the
-//! date and SHA-256 checksums, so that later versions can be redlined
-//! against it.
+//! Deliveries: what was sent, recorded under `livraisons/LABEL/` at the
+//! project root: each document's model snapshot (JSON), a copy of the .docx,
+//! its images, the date and SHA-256 checksums, so that later versions can be
+//! redlined against it. Deliveries are the baseline of every redline: they
+//! are meant to be committed with the sources, so they live outside `out/`
+//! (which version control ignores). Projects made before keep theirs in
+//! `out/livraisons`: the first command that needs them moves them.
 
 use crate::diag::{Diagnostic, Problems, Result};
 use crate::docx::Assets;
@@ -12,7 +15,38 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Where deliveries are kept, relative to the project folder.
-pub const FOLDER: &str = "out/livraisons";
+pub const FOLDER: &str = "livraisons";
+/// Where they were kept before (ignored by version control, hence moved).
+const OLD_FOLDER: &str = "out/livraisons";
+
+/// Moves deliveries from `out/livraisons` to `livraisons/` (once); says so.
+fn migrate(root: &Path) -> Result<()> {
+    let old = root.join(OLD_FOLDER);
+    if !old.is_dir() || std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_symlink()) {
+        return Ok(());
+    }
+    let new = root.join(FOLDER);
+    if new.exists() {
+        return Err(Diagnostic::file(
+            OLD_FOLDER,
+            format!("des livraisons se trouvent à la fois dans {OLD_FOLDER} et dans {FOLDER}/ : déplacez à la main le contenu de {OLD_FOLDER} dans {FOLDER}/, puis relancez"),
+        )
+        .into());
+    }
+    std::fs::rename(&old, &new).map_err(|e| {
+        Diagnostic::file(
+            OLD_FOLDER,
+            format!(
+                "impossible de déplacer les livraisons vers {FOLDER}/ ({})",
+                crate::io_reason(&e)
+            ),
+        )
+    })?;
+    eprintln!(
+        "trame : les livraisons ont été déplacées de {OLD_FOLDER} vers {FOLDER}/ ; enregistrez ce dossier avec vos sources (git add {FOLDER})"
+    );
+    Ok(())
+}
 const RECORD: &str = "livraison.json";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,13 +108,15 @@ fn sha256(bytes: &[u8]) -> String {
 
 /// Records a delivery; refuses to replace an existing label unless `force`.
 pub fn deliver(
-    root: &Path,
+    session: &crate::build::Session,
     label: &str,
     date: &str,
     documents: &[ToDeliver],
     force: bool,
 ) -> Result<Delivery> {
+    let root = session.root.as_path();
     check_label(label)?;
+    migrate(root)?;
     let folder = format!("{FOLDER}/{label}");
     if root.join(&folder).join(RECORD).exists() && !force {
         return Err(Diagnostic::file(
@@ -132,12 +168,13 @@ pub fn deliver(
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    crate::files::write_atomically(root, &refs)?;
+    session.write(&refs)?;
     Ok(record)
 }
 
 /// Every delivery recorded, by label.
 pub fn list(root: &Path) -> Result<Vec<Delivery>> {
+    migrate(root)?;
     let dir = root.join(FOLDER);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(Vec::new());
@@ -174,6 +211,7 @@ pub type Delivered = BTreeMap<String, (Document, Assets)>;
 /// A delivery and, for each of its documents, the model and images as sent.
 pub fn load(root: &Path, label: &str) -> Result<(Delivery, Delivered)> {
     check_label(label)?;
+    migrate(root)?;
     if !root.join(FOLDER).join(label).join(RECORD).exists() {
         let known: Vec<String> = list(root)?.into_iter().map(|d| d.label).collect();
         let hint = if known.is_empty() {

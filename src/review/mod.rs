@@ -8,7 +8,7 @@ mod matrix;
 pub mod package;
 mod styles;
 mod walk;
-mod xml;
+pub mod xml;
 
 pub use matrix::{summary, write_csv, write_xlsx};
 
@@ -358,7 +358,8 @@ pub fn run(
             )
         })?
     };
-    crate::files::write_atomically(root, &[(&output, &bytes)])?;
+    let guard = crate::confidential::Guard::for_project(root)?;
+    crate::files::write_atomically(root, &[(&output, &bytes)], &guard)?;
     let summary = summary(&entries, files.len());
     Ok(Outcome {
         entries,

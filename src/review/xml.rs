@@ -22,6 +22,11 @@ pub enum Ev<'a> {
 pub struct Attrs(Vec<(String, String)>);
 
 impl Attrs {
+    /// Every attribute value, in document order.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, v)| v.as_str())
+    }
+
     pub fn get(&self, local: &str) -> Option<&str> {
         self.0
             .iter()

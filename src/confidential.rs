@@ -1,0 +1,401 @@
+//! The confidentiality guard: no value of a confidential column may reach any
+//! file trame writes or any message it prints.
+//!
+//! The guard is built from the loaded tables and is required by the one
+//! function that writes outputs ([`crate::files::write_atomically`]), so no
+//! command can write without scanning. It fails closed: if the matcher cannot
+//! be built, or a file cannot be read to be scanned, nothing is written.
+//!
+//! Matching: values and scanned text are folded the same way (case,
+//! apostrophes, every kind of space), and a value matches only as a whole
+//! word sequence (its neighbours in the text are not letters or digits), so
+//! « Ali » is found in « M. Ali a dit » but not in « Alimata ». Values of any
+//! length are matched; a value with no letter or digit (« - », « / ») carries
+//! nothing to protect and is ignored, as is an empty cell.
+
+use crate::data::Tables;
+use crate::diag::{Diagnostic, Problems, Result};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::io::Read;
+
+/// Largest part of a package the guard decompresses to scan it: beyond, the
+/// output is refused rather than left unscanned.
+const MAX_PART_BYTES: u64 = 2 << 30;
+
+/// The confidential values of a project and where each comes from.
+pub struct Guard {
+    matcher: Option<AhoCorasick>,
+    /// For each pattern: the cell (`fichier, feuille « … », cellule C3`) and
+    /// the column header.
+    places: Vec<(String, String)>,
+}
+
+impl Guard {
+    /// A guard with nothing to protect (projects without confidential columns,
+    /// or commands run outside a project).
+    pub fn empty() -> Self {
+        Guard {
+            matcher: None,
+            places: Vec::new(),
+        }
+    }
+
+    /// Collects every confidential value of `tables`; fails if the matcher
+    /// cannot be built (then nothing may be written).
+    pub fn new(tables: &Tables) -> Result<Self> {
+        let mut needles: Vec<String> = Vec::new();
+        let mut places = Vec::new();
+        for table in tables.values() {
+            for (col, column) in table
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.spec.confidential)
+            {
+                for (row, values) in table.rows.iter().enumerate() {
+                    let value = fold(&values.values[col].as_search_text());
+                    if value.chars().any(char::is_alphanumeric) {
+                        needles.push(value);
+                        places.push((table.cell_ref(row, col).to_string(), column.header.clone()));
+                    }
+                }
+            }
+        }
+        if needles.is_empty() {
+            return Ok(Self::empty());
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&needles)
+            .map_err(|e| {
+                Diagnostic::file(
+                    "trame.yaml",
+                    format!(
+                        "contrôle de confidentialité impossible ({} valeurs confidentielles, {e:?}) : rien n'a été écrit",
+                        needles.len()
+                    ),
+                )
+            })?;
+        Ok(Guard {
+            matcher: Some(matcher),
+            places,
+        })
+    }
+
+    /// The guard of the project in `root` for commands that write without
+    /// rendering (`trame review`): empty outside a project; when the project
+    /// or its workbooks cannot be read, their problems (nothing is written
+    /// that could not be scanned).
+    pub fn for_project(root: &std::path::Path) -> Result<Self> {
+        if !root.join(crate::project::PROJECT_FILE).is_file() {
+            return Ok(Self::empty());
+        }
+        let project = crate::project::Project::load(root)?;
+        let tables = crate::data::load_all(&project)?;
+        Self::new(&tables)
+    }
+
+    /// True when there is nothing to protect.
+    pub fn is_empty(&self) -> bool {
+        self.matcher.is_none()
+    }
+
+    /// Indices of the confidential values found in `text`, on word boundaries.
+    fn found_in(&self, text: &str) -> Vec<usize> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let folded = fold(text);
+        let mut found: Vec<usize> = matcher
+            .find_overlapping_iter(&folded)
+            .filter(|m| on_word_boundaries(&folded, m.start(), m.end()))
+            .map(|m| m.pattern().as_usize())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// One problem per confidential value found in `text`, which is `what`
+    /// (a file) — the value itself is never shown.
+    pub fn scan_text(&self, text: &str, what: &str) -> Vec<Diagnostic> {
+        self.found_in(text)
+            .into_iter()
+            .map(|i| self.leak(i, what, &[]))
+            .collect()
+    }
+
+    fn leak(&self, value: usize, file: &str, parts: &[String]) -> Diagnostic {
+        let (cell, header) = &self.places[value];
+        let inside = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" (dans {})", parts.join(", "))
+        };
+        Diagnostic::file(
+            file.to_string(),
+            format!(
+                "donnée confidentielle trouvée{inside} : la valeur de {cell} (colonne « {header} ») y apparaît ; rien n'a été écrit"
+            ),
+        )
+    }
+
+    /// Scans a file about to be written: every part of a zip package (XML
+    /// text and attribute values, other parts as text), or the file as text.
+    /// One problem per confidential value, naming the parts it is in.
+    pub fn scan_file(&self, path: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        if !bytes.starts_with(b"PK\x03\x04") {
+            return self.scan_text(&self.readable_text(bytes), path);
+        }
+        let mut zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+            Ok(z) => z,
+            Err(_) => return vec![unscannable(path)],
+        };
+        let mut found: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+        for i in 0..zip.len() {
+            let Ok(entry) = zip.by_index(i) else {
+                return vec![unscannable(path)];
+            };
+            let name = entry.name().unwrap_or_default().to_string();
+            if entry.size() > MAX_PART_BYTES {
+                return vec![unscannable(path)];
+            }
+            let mut part = Vec::with_capacity(entry.size() as usize);
+            if entry.take(MAX_PART_BYTES).read_to_end(&mut part).is_err() {
+                return vec![unscannable(path)];
+            }
+            for value in self.found_in(&self.readable_text(&part)) {
+                found.entry(value).or_default().push(name.clone());
+            }
+        }
+        found
+            .into_iter()
+            .map(|(value, parts)| self.leak(value, path, &parts))
+            .collect()
+    }
+
+    /// Scans files about to be written; every leak found is a problem.
+    pub fn check(&self, files: &[(String, &[u8])]) -> Result<()> {
+        let problems: Vec<Diagnostic> = files
+            .iter()
+            .flat_map(|(path, bytes)| self.scan_file(path, bytes))
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// The text a reader of these bytes would see (empty for an image).
+    fn readable_text(&self, bytes: &[u8]) -> String {
+        if is_image(bytes) {
+            // Pixels cannot be scanned: images come from the model (charts
+            // drawn from data the model holds, scanned there) or from files
+            // of the project, never from a confidential column.
+            return String::new();
+        }
+        if bytes.starts_with(b"%PDF") {
+            // Without poppler's pdftotext the PDF cannot be read here; it is
+            // LibreOffice's rendering of a .docx scanned part by part before
+            // it was written, plus page numbers.
+            return pdf_text(bytes).unwrap_or_default();
+        }
+        let text = String::from_utf8_lossy(bytes);
+        if text.trim_start().starts_with('<') {
+            xml_text(&text)
+        } else {
+            text.into_owned()
+        }
+    }
+
+    /// A message with every confidential value it contains masked; the rest
+    /// of the message is kept as it was.
+    pub fn mask(&self, message: &str) -> String {
+        let Some(matcher) = &self.matcher else {
+            return message.to_string();
+        };
+        let (folded, origin) = fold_mapped(message);
+        let at = |i: usize| origin.get(i).copied().unwrap_or(message.len());
+        let mut out = String::with_capacity(message.len());
+        let mut last = 0;
+        for m in matcher.find_overlapping_iter(&folded) {
+            if on_word_boundaries(&folded, m.start(), m.end()) && at(m.start()) >= last {
+                out.push_str(&message[last..at(m.start())]);
+                out.push_str("[valeur confidentielle masquée]");
+                last = at(m.end());
+            }
+        }
+        out.push_str(&message[last..]);
+        out
+    }
+
+    /// Masks every message of `problems` (no message may show a confidential value).
+    pub fn mask_problems(&self, problems: Problems) -> Problems {
+        if self.is_empty() {
+            return problems;
+        }
+        Problems(
+            problems
+                .0
+                .into_iter()
+                .map(|d| d.map_text(|t| self.mask(t)))
+                .collect(),
+        )
+    }
+}
+
+/// The text of a PDF, by poppler's `pdftotext`, when it is installed.
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-q", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = bytes.to_vec();
+    let feeder = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().ok()?;
+    let _ = feeder.join();
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn unscannable(path: &str) -> Diagnostic {
+    Diagnostic::file(
+        path.to_string(),
+        "contrôle de confidentialité impossible sur ce fichier : rien n'a été écrit",
+    )
+}
+
+fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+}
+
+/// The text of an XML part as a reader would see it: text nodes joined
+/// (without a gap inside a paragraph, where runs split words; with a space
+/// between paragraphs and other elements), plus every attribute value (alt
+/// text, titles), entities resolved. XML the reader refuses is scanned raw.
+pub fn xml_text(xml: &str) -> String {
+    use crate::review::xml::{Ev, walk};
+    let mut out = String::with_capacity(xml.len() / 2);
+    let mut in_paragraph = 0usize;
+    let read = walk(xml, "", |ev| match ev {
+        Ev::Start { name, attrs, empty } => {
+            if name == "p" && !empty {
+                in_paragraph += 1;
+            }
+            for value in attrs.values() {
+                out.push(' ');
+                out.push_str(value);
+                out.push(' ');
+            }
+        }
+        Ev::End { name } => {
+            if name == "p" {
+                in_paragraph = in_paragraph.saturating_sub(1);
+                out.push(' ');
+            } else if in_paragraph == 0 {
+                out.push(' ');
+            }
+        }
+        Ev::Text(t) => out.push_str(&t),
+    });
+    match read {
+        Ok(()) => out,
+        Err(_) => format!("{out} {xml}"),
+    }
+}
+
+/// True when the match `[start, end)` is not glued to a letter or digit.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Case, apostrophes and spaces folded, so that typography cannot hide a leak.
+pub fn fold(s: &str) -> String {
+    fold_mapped(s).0
+}
+
+/// `fold`, with for each byte of the result the offset of the character of
+/// `s` it comes from (to mask the original text where the folded one matched).
+fn fold_mapped(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut origin = Vec::with_capacity(s.len());
+    let mut space = true;
+    for (at, c) in s.char_indices() {
+        let c = match c {
+            '’' | '‘' | 'ʼ' => '\'',
+            c if c.is_whitespace() || crate::markers::is_marker(c) => ' ',
+            c => c,
+        };
+        let before = out.len();
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.extend(c.to_lowercase());
+            space = false;
+        }
+        origin.resize(origin.len() + (out.len() - before), at);
+    }
+    if out.ends_with(' ') {
+        out.pop();
+        origin.pop();
+    }
+    (out, origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guard(values: &[&str]) -> Guard {
+        let matcher = AhoCorasick::new(values.iter().map(|v| fold(v))).unwrap();
+        Guard {
+            matcher: Some(matcher),
+            places: values
+                .iter()
+                .enumerate()
+                .map(|(i, _)| (format!("A{}", i + 2), "Nom".into()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn whole_values_on_word_boundaries_of_any_length() {
+        let g = guard(&["Ali", "Awa Traoré", "7"]);
+        assert_eq!(g.found_in("M. ALI a dit"), vec![0]);
+        assert!(g.found_in("Alimata et Kalifa").is_empty());
+        assert_eq!(g.found_in("awa\u{a0}\n traoré"), vec![1]);
+        assert_eq!(g.found_in("page 7."), vec![2]);
+        assert!(g.found_in("page 17").is_empty());
+    }
+
+    #[test]
+    fn xml_text_joins_runs_and_reads_attributes() {
+        let xml = r#"<w:p><w:r><w:t>Awa </w:t></w:r><w:r><w:t>Tra</w:t></w:r><w:r><w:t>oré</w:t></w:r></w:p><wp:docPr descr="photo de Ali"/>"#;
+        let text = xml_text(xml);
+        let g = guard(&["Awa Traoré", "Ali"]);
+        assert_eq!(g.found_in(&text), vec![0, 1]);
+    }
+
+    #[test]
+    fn messages_are_masked() {
+        let g = guard(&["Awa Traoré"]);
+        let m = g.mask("valeur en double « Awa Traoré »");
+        assert_eq!(m, "valeur en double « [valeur confidentielle masquée] »");
+        assert_eq!(g.mask("Rien ici"), "Rien ici");
+    }
+}
