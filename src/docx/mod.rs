@@ -128,8 +128,11 @@ pub fn write(
         (
             "word/styles.xml".into(),
             match &style.reference_styles {
+                // The reference was parsed whole when it was loaded
+                // (`reference::styles_of`): merging it cannot fail.
                 Some(reference) => {
                     reference::merge(reference, &styles::styles_xml(style, lang), lang)
+                        .expect("reference styles checked when loaded")
                 }
                 None => styles::styles_xml(style, lang),
             }
