@@ -56,7 +56,8 @@ fn detect_external_tools(root: &Path) {
             std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
         })
     };
-    let uno = std::process::Command::new("python3")
+    // Debian's python3-uno belongs to the system Python, as in src/pdf.
+    let uno = std::process::Command::new("/usr/bin/python3")
         .args(["-c", "import uno"])
         .output()
         .is_ok_and(|o| o.status.success());

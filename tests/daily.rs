@@ -150,9 +150,13 @@ fn build_summary_and_json_report() {
 }
 
 #[test]
+#[cfg_attr(
+    trame_no_soffice,
+    ignore = "LibreOffice (soffice, python3-uno, pdftotext) introuvable"
+)]
 fn pdf_copies_through_libreoffice() {
     let dir = fixture("petit-rapport");
-    if trame::pdf::soffice().is_none() {
+    if cfg!(trame_no_soffice) || trame::pdf::soffice().is_none() {
         missing_tool("LibreOffice (soffice)");
     } else {
         let out = trame(dir.path(), &["build", "--pdf"]);

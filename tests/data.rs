@@ -249,5 +249,5 @@ fn group_by_merges_cells_and_widths_apply() {
     let document = part(&p.path().join("out/rapport.docx"), "word/document.xml");
     assert!(document.contains("<w:vMerge w:val=\"restart\"/>"));
     assert!(document.contains("<w:vMerge/>"));
-    assert_valid(&p.path().join("out/rapport.docx"));
+    assert_valid_if_installed(&p.path().join("out/rapport.docx"));
 }

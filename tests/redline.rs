@@ -77,7 +77,7 @@ fn redline_and_prove(dir: &Path) -> String {
     let build = trame(dir, &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     let redline = dir.join(REDLINE);
-    assert_valid(&redline);
+    assert_valid_if_installed(&redline);
     let new = texts(&dir.join(DOC), true);
     let old = texts(&dir.join("livraisons/v1/evaluation-besoins.docx"), false);
     assert_eq!(texts(&redline, true), new, "accept all = new version");
@@ -294,6 +294,10 @@ fn deliveries_are_listed_and_not_overwritten() {
 }
 
 #[test]
+#[cfg_attr(
+    any(trame_no_validator, trame_no_soffice),
+    ignore = "validateur Open XML ou LibreOffice introuvable"
+)]
 fn redlines_are_valid_render_in_libreoffice_and_combine_with_review() {
     let dir = delivered();
     edit_blueprint(
@@ -313,9 +317,7 @@ fn redlines_are_valid_render_in_libreoffice_and_combine_with_review() {
     assert!(part(&redline, "word/settings.xml").contains(
         r#"<w:trackRevisions/><w:documentProtection w:edit="trackedChanges" w:enforcement="1"/>"#
     ));
-    let Some(pdf) = to_pdf(&redline, dir.path()) else {
-        return;
-    };
+    let pdf = to_pdf(&redline, dir.path());
     let text = flat(&pdf_text(&pdf));
     // LibreOffice shows both the deleted and the inserted text.
     assert!(
@@ -375,7 +377,7 @@ fn sample_deliverables_after_a_realistic_edit_show_only_those_changes() {
         );
     }
     let redline = dir.path().join("out/redline-v1/evaluation-besoins.docx");
-    assert_valid(&redline);
+    assert_valid_if_installed(&redline);
     let views = trame::review::paragraph_views(&std::fs::read(&redline).unwrap()).unwrap();
     let changed: Vec<&trame::review::ParagraphView> =
         views.iter().filter(|v| v.original != v.accepted).collect();

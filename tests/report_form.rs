@@ -32,6 +32,10 @@ fn attr_values(xml: &str, element: &str, attr: &str) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    trame_no_validator,
+    ignore = "validateur Open XML introuvable (.tools/, npm @ooxml-tools/validate)"
+)]
 fn passes_the_open_xml_validator() {
     let (_dir, docx) = built();
     assert_valid(&docx);
@@ -217,11 +221,13 @@ fn callouts_sections_footnotes_language_and_properties() {
 }
 
 #[test]
+#[cfg_attr(
+    trame_no_soffice,
+    ignore = "LibreOffice (soffice, python3-uno, pdftotext) introuvable"
+)]
 fn libreoffice_shows_the_form() {
     let (dir, docx) = built();
-    let Some(pdf) = to_pdf(&docx, dir.path()) else {
-        return;
-    };
+    let pdf = to_pdf(&docx, dir.path());
     let cover = pdf_page_text(&pdf, 1);
     assert!(
         cover.contains("Document d’essai de la forme OIM"),
@@ -296,7 +302,7 @@ fn reference_docx_styles_replace_the_house_style() {
     assert!(doc.contains(
         r#"<w:pStyle w:val="Heading2"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>"#
     ));
-    assert_valid(&docx);
+    assert_valid_if_installed(&docx);
 
     // A reference that is not a Word file is a located error.
     std::fs::write(dir.path().join("modele.docx"), b"pas un docx").unwrap();

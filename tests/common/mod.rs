@@ -115,33 +115,34 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-fn external_required() -> bool {
-    std::env::var("TRAME_EXTERNAL_CHECKS").is_ok_and(|v| v == "1")
-}
-
-/// Reports a missing external tool: a failure under `TRAME_EXTERNAL_CHECKS=1`,
-/// otherwise a visible skip.
-pub fn missing_tool(what: &str) {
-    if external_required() {
-        panic!("{what} est requis (TRAME_EXTERNAL_CHECKS=1) mais introuvable");
-    }
-    eprintln!("IGNORÉ : {what} introuvable, vérification externe sautée");
+/// A missing external tool inside a test that should have been ignored.
+///
+/// build.rs sets `trame_no_soffice`, `trame_no_validator`, `trame_no_shared`
+/// or `trame_no_chromium` when a tool is missing (never under
+/// `TRAME_EXTERNAL_CHECKS=1`), and every test needing one carries
+/// `#[cfg_attr(trame_no_…, ignore = "…")]`, so that cargo's own summary shows
+/// it as ignored, with its reason. Reaching this is therefore a failure: the
+/// tool is missing under `TRAME_EXTERNAL_CHECKS=1`, or the test lacks its
+/// attribute.
+pub fn missing_tool(what: &str) -> ! {
+    panic!(
+        "{what} introuvable : installez-le (bash .ci/run), ou marquez ce test \
+         #[cfg_attr(trame_no_…, ignore = \"…\")] (voir build.rs)"
+    );
 }
 
 /// The Open XML SDK validator, installed by `.ci/run` in `.tools/`.
-pub fn validator() -> Option<PathBuf> {
+pub fn validator() -> PathBuf {
     let local = repo().join(".tools/node_modules/.bin/ooxml-validate");
-    if local.exists() {
-        return Some(local);
+    if cfg!(trame_no_validator) || !local.exists() {
+        missing_tool("le validateur Open XML (npm @ooxml-tools/validate dans .tools/)");
     }
-    missing_tool("le validateur Open XML (npm @ooxml-tools/validate dans .tools/)");
-    None
+    local
 }
 
-/// Validation errors reported by the Open XML SDK validator (empty when valid),
-/// or `None` when the validator is not installed.
-pub fn validation_errors(docx: &Path) -> Option<Vec<String>> {
-    let tool = validator()?;
+/// Validation errors reported by the Open XML SDK validator (empty when valid).
+pub fn validation_errors(docx: &Path) -> Vec<String> {
+    let tool = validator();
     let out = Command::new(tool)
         .args(["--output-format", "json"])
         .arg(docx)
@@ -155,39 +156,50 @@ pub fn validation_errors(docx: &Path) -> Option<Vec<String>> {
         )
     });
     let errors = json.as_array().expect("array of errors");
-    Some(errors.iter().map(|e| e.to_string()).collect())
+    errors.iter().map(|e| e.to_string()).collect()
 }
 
-/// Asserts that a .docx passes the validator (or reports the skip).
-pub fn assert_valid(docx: &Path) {
-    if let Some(errors) = validation_errors(docx) {
-        assert!(
-            errors.is_empty(),
-            "{} erreurs de validation dans {}:\n{}",
-            errors.len(),
-            docx.display(),
-            errors.join("\n")
-        );
+/// Validates a .docx when the validator is installed, as an extra check in a
+/// test about something else. The skip is not silent: each test file that
+/// does this also has a test needing the validator, which cargo shows as
+/// ignored when it is missing (and under `TRAME_EXTERNAL_CHECKS=1` this
+/// always validates).
+pub fn assert_valid_if_installed(docx: &Path) {
+    if !cfg!(trame_no_validator) {
+        assert_valid(docx);
     }
 }
 
-pub fn soffice() -> Option<PathBuf> {
-    for candidate in [
+/// Asserts that a .docx passes the validator.
+pub fn assert_valid(docx: &Path) {
+    let errors = validation_errors(docx);
+    assert!(
+        errors.is_empty(),
+        "{} erreurs de validation dans {}:\n{}",
+        errors.len(),
+        docx.display(),
+        errors.join("\n")
+    );
+}
+
+pub fn soffice() -> PathBuf {
+    let found = [
         "/usr/bin/soffice",
         "/usr/local/bin/soffice",
         "/usr/bin/libreoffice",
-    ] {
-        if Path::new(candidate).exists() {
-            return Some(PathBuf::from(candidate));
-        }
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists());
+    match found {
+        Some(path) if !cfg!(trame_no_soffice) => path,
+        _ => missing_tool("LibreOffice (soffice)"),
     }
-    missing_tool("LibreOffice (soffice)");
-    None
 }
 
 /// Converts a .docx to PDF with LibreOffice headless; returns the PDF path.
-pub fn to_pdf(docx: &Path, out_dir: &Path) -> Option<PathBuf> {
-    let soffice = soffice()?;
+pub fn to_pdf(docx: &Path, out_dir: &Path) -> PathBuf {
+    let soffice = soffice();
     let profile = tempfile::tempdir().expect("profile dir");
     let status = Command::new(soffice)
         .arg(format!(
@@ -207,7 +219,7 @@ pub fn to_pdf(docx: &Path, out_dir: &Path) -> Option<PathBuf> {
         docx.display(),
         String::from_utf8_lossy(&status.stderr)
     );
-    Some(pdf)
+    pdf
 }
 
 /// Text of a PDF (pdftotext), spaces normalised.
