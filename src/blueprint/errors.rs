@@ -14,6 +14,7 @@ pub fn to_diagnostic(
     err: &Error,
     fallback_template: &str,
     source_of: impl Fn(&str) -> Option<String>,
+    missing: Option<rows::Missing>,
     globals: &[String],
 ) -> Diagnostic {
     let name = err.name().unwrap_or(fallback_template).to_string();
@@ -23,7 +24,6 @@ pub fn to_diagnostic(
         (Some(r), Some(s)) => s.get(r.clone()).map(shown),
         _ => None,
     };
-    let missing = rows::take_missing();
     let (message, hint) = match err.kind() {
         ErrorKind::UndefinedError => {
             // minijinja names the undefined variable in the detail: "`x` is undefined".
