@@ -156,6 +156,7 @@ fn keep_cells_of_builtins(env: &mut Environment<'static>, shared: &Arc<Shared>) 
     for (name, builtin) in KEEP_CELLS.iter().zip(builtins) {
         let s = shared.clone();
         env.add_filter(*name, move |state: &mut State, args: Rest<Value>| {
+            s.budget.check_time()?;
             let result = builtin.call(state, &args)?;
             Ok::<_, Error>(s.derive(result, &args))
         });

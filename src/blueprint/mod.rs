@@ -10,7 +10,9 @@ mod charts;
 mod errors;
 mod filters;
 mod functions;
+mod limits;
 mod loader;
+mod messages;
 mod origin;
 mod output;
 mod rows;
@@ -52,6 +54,7 @@ pub struct Shared {
     origins: Mutex<origin::Origins>,
     /// The last row attribute asked for and not found, for error messages.
     missing: Mutex<Option<rows::Missing>>,
+    budget: limits::Budget,
 }
 
 impl Shared {
@@ -247,6 +250,22 @@ fn globals(
     out
 }
 
+/// The text passed [`limits::MAX_OUTPUT`]: named at the blueprint line that
+/// was being written.
+fn too_long(shared: &Shared, text: &limits::CappedText) -> crate::diag::Diagnostic {
+    let files = shared.rendered.lock().expect("render state").files.clone();
+    match text
+        .last_line()
+        .and_then(|(f, line)| files.get(f).map(|file| (file.clone(), line)))
+    {
+        Some((file, line)) => crate::diag::Diagnostic::line(file, line, limits::output_message()),
+        None => crate::diag::Diagnostic::file(
+            files.first().cloned().unwrap_or_default(),
+            limits::output_message(),
+        ),
+    }
+}
+
 /// Top-level names a template uses but nobody defines, sorted. Found before
 /// rendering, so that all of them are reported at once.
 fn unknown_names(
@@ -293,30 +312,38 @@ pub fn render(
     let shared = Arc::new(Shared::default());
     let env = environment(project, &shared, primary);
     let globals = globals(project, &shared, tables, name, spec);
-    let names: Vec<String> = globals.iter().map(|(n, _)| n.clone()).collect();
+    let names: Vec<String> = globals
+        .iter()
+        .map(|(n, _)| n.clone())
+        .chain(env.globals().map(|(n, _)| n.to_string()))
+        .collect();
     let context = Value::from(
         globals
             .into_iter()
             .collect::<std::collections::BTreeMap<String, Value>>(),
     );
+    let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
+    let _watchdog = limits::Watchdog::start(file.clone(), &shared.budget);
+    let mut text = limits::CappedText::default();
     let result = env.get_template(&spec.blueprint).and_then(|t| {
         let unknown = unknown_names(&env, &t, &names);
         if !unknown.is_empty() {
-            let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
             let source = shared.source_of(&spec.blueprint).unwrap_or_default();
             return Ok(Err(errors::unknown_names(&file, &source, &unknown, &names)));
         }
-        t.render(context).map(Ok)
+        t.render_captured_to(context, &mut text).map(|_| Ok(()))
     });
     let result = match result {
         Ok(Err(problems)) => return Err(problems),
-        Ok(Ok(text)) => Ok(text),
+        Ok(Ok(())) => Ok(()),
+        Err(_) if text.overflowed => return Err(Problems::one(too_long(&shared, &text))),
         Err(e) => Err(e),
     };
     match result {
-        Ok(text) => {
+        Ok(()) => {
             let mut rendered = shared.take_rendered();
-            rendered.text = text;
+            rendered.text = String::from_utf8(text.bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             Ok(rendered)
         }
         Err(err) => {

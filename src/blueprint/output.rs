@@ -20,8 +20,18 @@ pub fn format_value(
     _state: &mut State,
     value: &Value,
 ) -> Result<(), Error> {
+    shared.budget.check_time()?;
     if value.is_none() || value.is_undefined() {
         return Ok(());
+    }
+    if value
+        .as_str()
+        .is_some_and(|s| s.len() > super::limits::MAX_OUTPUT)
+    {
+        return Err(Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            super::limits::output_message(),
+        ));
     }
     if let Some(cells) = shared.cells_of(value) {
         for index in cells.iter() {
