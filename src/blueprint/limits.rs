@@ -133,7 +133,11 @@ impl Watchdog {
             .name("trame-limites".into())
             .spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    std::thread::sleep(POLL);
+                    // Woken at once when the render ends (see `Drop`).
+                    std::thread::park_timeout(POLL);
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
                     let grown = match (base, resident_bytes()) {
                         (Some(b), Some(now)) => now.saturating_sub(b),
                         _ => 0,
@@ -169,6 +173,7 @@ impl Drop for Watchdog {
     fn drop(&mut self) {
         self.done.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {
+            t.thread().unpark();
             let _ = t.join();
         }
     }
