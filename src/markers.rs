@@ -6,12 +6,14 @@
 //! line each output line came from, the workbook cell a printed value came
 //! from, the place of a block built by a function such as `table()`, and line
 //! breaks inside data values. Data and blueprint text are cleaned of this
-//! range first, so markers never collide with user text.
+//! range first, and so are printed values that are not marked safe, so markers
+//! never collide with user text.
 
 /// `LINE_START file ':' line LINE_END`, at the start of a blueprint line.
 pub const LINE_START: char = '\u{E000}';
 pub const LINE_END: char = '\u{E001}';
-/// `CELL_START index CELL_END`, before a value printed from a workbook cell.
+/// `CELL_START index CELL_END`, before a value printed from a workbook cell;
+/// one after the other for a value derived from several cells.
 pub const CELL_START: char = '\u{E002}';
 pub const CELL_END: char = '\u{E003}';
 /// `BLOCK_START index BLOCK_END`, alone in a paragraph: a registered block.

@@ -14,8 +14,10 @@ pub fn to_diagnostic(
     err: &Error,
     fallback_template: &str,
     source_of: impl Fn(&str) -> Option<String>,
+    missing: Option<rows::Missing>,
     globals: &[String],
 ) -> Diagnostic {
+    let err = innermost(err);
     let name = err.name().unwrap_or(fallback_template).to_string();
     let file = format!("{BLUEPRINT_DIR}/{name}");
     let source = source_of(&name);
@@ -23,7 +25,6 @@ pub fn to_diagnostic(
         (Some(r), Some(s)) => s.get(r.clone()).map(shown),
         _ => None,
     };
-    let missing = rows::take_missing();
     let (message, hint) = match err.kind() {
         ErrorKind::UndefinedError => {
             // minijinja names the undefined variable in the detail: "`x` is undefined".
@@ -66,30 +67,7 @@ pub fn to_diagnostic(
                 }
             }
         }
-        ErrorKind::SyntaxError => (
-            format!(
-                "erreur de syntaxe : {}",
-                translate(err.detail().unwrap_or(""))
-            ),
-            None,
-        ),
-        ErrorKind::TemplateNotFound => (
-            format!(
-                "modèle introuvable : {}",
-                err.detail().unwrap_or("").replace("template ", "")
-            ),
-            None,
-        ),
-        ErrorKind::OutOfFuel => (
-            "le modèle a dépassé la limite de calcul (boucle sans fin ?)".to_string(),
-            Some("augmentez « fuel » dans trame.yaml si le document est vraiment si long".into()),
-        ),
-        _ => (
-            err.detail()
-                .map(translate)
-                .unwrap_or_else(|| format!("erreur dans le modèle ({})", err.kind())),
-            None,
-        ),
+        _ => super::messages::describe(err, globals),
     };
     let line = err.line().unwrap_or(0) as u32;
     let excerpt = source
@@ -110,6 +88,19 @@ pub fn to_diagnostic(
     .with_hint(hint)
 }
 
+/// The error an include failed with: the problem is reported once, at its
+/// own template and line, not again at the `{% include %}`.
+fn innermost(err: &Error) -> &Error {
+    let mut current = err;
+    while current.kind() == ErrorKind::BadInclude {
+        match std::error::Error::source(current).and_then(|s| s.downcast_ref::<Error>()) {
+            Some(inner) => current = inner,
+            None => break,
+        }
+    }
+    current
+}
+
 /// One diagnostic per unknown top-level name, at the first line that uses it.
 pub fn unknown_names(
     file: &str,
@@ -127,7 +118,15 @@ pub fn unknown_names(
                 });
                 let hint = closest(name, globals.iter().map(String::as_str))
                     .map(|g| format!("vouliez-vous dire « {g} » ?"));
-                let message = format!("variable inconnue « {name} »");
+                let called = found.as_ref().is_some_and(|(_, col, text)| {
+                    let after: String = text.chars().skip(col + name.chars().count()).collect();
+                    after.trim_start().starts_with('(')
+                });
+                let message = if called {
+                    format!("fonction inconnue « {name} »")
+                } else {
+                    format!("variable inconnue « {name} »")
+                };
                 match found {
                     Some((line, col, text)) => Diagnostic::new(
                         Location::Line {
@@ -206,64 +205,4 @@ fn excerpt(
 /// attributes restored.
 fn shown(s: &str) -> String {
     markers::unmark(s).replace(super::loader::PROTECTED_ATTRIBUTE, "{#")
-}
-
-/// The commonest minijinja messages, in French.
-fn translate(detail: &str) -> String {
-    if let Some(rest) = detail.strip_prefix("unexpected ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            let found = term(found);
-            let expected = term(expected);
-            if found == "la fin du modèle" {
-                return format!(
-                    "le modèle se termine trop tôt (attendu : {expected}) ; un bloc {{% for %}} ou {{% if %}} n'est-il pas fermé ?"
-                );
-            }
-            return format!("{found} inattendu, attendu : {expected}");
-        }
-        return format!("{} inattendu", term(rest));
-    }
-    const TABLE: &[(&str, &str)] = &[
-        ("unknown filter", "filtre inconnu"),
-        ("unknown function", "fonction inconnue"),
-        ("unknown test", "test inconnu"),
-        ("unknown statement", "instruction inconnue"),
-        ("missing argument", "argument manquant"),
-        ("too many arguments", "trop d'arguments"),
-        (
-            "unexpected input after expression",
-            "texte inattendu après l'expression",
-        ),
-        ("template not found", "modèle introuvable"),
-        ("cannot", "impossible de"),
-    ];
-    let mut out = detail.to_string();
-    for (en, fr) in TABLE {
-        out = out.replace(en, fr);
-    }
-    crate::diag::guillemets(&out)
-}
-
-/// A token name from a minijinja message, in French.
-fn term(t: &str) -> String {
-    match t.trim() {
-        "end of input" => "la fin du modèle".into(),
-        "end of block" => "« %} »".into(),
-        "end of variable block" => "« }} »".into(),
-        "end of comment" => "« #} »".into(),
-        "identifier" => "un nom".into(),
-        "expression" => "une expression".into(),
-        "block keyword" => "un mot-clé de bloc".into(),
-        "keyword" => "un mot-clé".into(),
-        "comma" => "une virgule".into(),
-        "assignment operator" => "« = »".into(),
-        other => {
-            let inner = other.trim_matches('`');
-            if other.starts_with('`') {
-                format!("« {inner} »")
-            } else {
-                other.to_string()
-            }
-        }
-    }
 }

@@ -1,89 +1,178 @@
-//! French filters for blueprints: `date_fr`, `date_courte`, `nombre`,
-//! `pourcentage`, `moyenne`.
+//! French filters and functions for blueprints: `date_fr`, `date_courte`,
+//! `nombre`, `pourcentage`, `moyenne`, `lignes`, `effectifs`, `moyennes`.
+//!
+//! Each string they derive from workbook values carries the cells of those
+//! values (see [`super::origin`]); so do the strings made by the built-in
+//! string filters listed in [`KEEP_CELLS`], which are wrapped for that.
 
+use super::Shared;
 use crate::data::parse_date;
 use crate::french;
 use chrono::NaiveDate;
-use minijinja::{Environment, Error, ErrorKind, Value};
+use minijinja::value::Rest;
+use minijinja::{Environment, Error, ErrorKind, State, Value};
+use std::sync::Arc;
 
-pub fn register(env: &mut Environment<'_>) {
-    env.add_filter("lignes", |v: Value| -> Vec<String> {
-        if v.is_none() || v.is_undefined() {
-            return Vec::new();
-        }
-        v.to_string()
-            .lines()
-            .map(|l| {
-                l.trim()
-                    .trim_start_matches(['-', '•', '*'])
-                    .trim()
-                    .to_string()
-            })
-            .filter(|l| !l.is_empty())
-            .collect()
+pub fn register(env: &mut Environment<'static>, shared: &Arc<Shared>) {
+    keep_cells_of_builtins(env, shared);
+    let s = shared.clone();
+    env.add_filter("lignes", move |v: Value| -> Value {
+        let lines = lines(&v);
+        s.derive(Value::from(lines), &[v])
     });
+    let s = shared.clone();
     env.add_function(
         "effectifs",
-        |rows: Value, by: String| -> Result<Value, Error> {
-            let mut groups: Vec<(Value, usize)> = Vec::new();
-            for row in rows.try_iter()? {
-                let key = row.get_attr(&by)?;
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, n)) => *n += 1,
-                    None => groups.push((key, 1)),
-                }
-            }
-            Ok(Value::from(
-                groups
-                    .into_iter()
-                    .map(|(k, n)| {
-                        Value::from(std::collections::BTreeMap::from([
-                            ("valeur", k),
-                            ("nombre", Value::from(n)),
-                        ]))
-                    })
-                    .collect::<Vec<_>>(),
-            ))
-        },
+        move |rows: Value, by: String| -> Result<Value, Error> { effectifs(&s, rows, &by) },
     );
+    let s = shared.clone();
     env.add_function(
         "moyennes",
-        |rows: Value, by: String, value: String| -> Result<Value, Error> {
-            let mut groups: Vec<(Value, f64, usize)> = Vec::new();
-            for row in rows.try_iter()? {
-                let key = row.get_attr(&by)?;
-                let v = row.get_attr(&value)?;
-                if v.is_none() {
-                    continue;
-                }
-                let x = number_arg("moyennes", &v)?;
-                match groups.iter_mut().find(|(k, _, _)| *k == key) {
-                    Some((_, sum, n)) => {
-                        *sum += x;
-                        *n += 1;
-                    }
-                    None => groups.push((key, x, 1)),
-                }
-            }
-            Ok(Value::from(
-                groups
-                    .into_iter()
-                    .map(|(k, sum, n)| {
-                        Value::from(std::collections::BTreeMap::from([
-                            ("valeur", k),
-                            ("moyenne", Value::from(sum / n as f64)),
-                        ]))
-                    })
-                    .collect::<Vec<_>>(),
-            ))
+        move |rows: Value, by: String, value: String| -> Result<Value, Error> {
+            moyennes(&s, rows, &by, &value)
         },
     );
-    env.add_filter("date_fr", |v: Value| {
-        date_arg("date_fr", &v).map(french::format_date_long)
+    let s = shared.clone();
+    env.add_filter("date_fr", move |v: Value| {
+        date_arg("date_fr", &v).map(|d| s.derive(french::format_date_long(d).into(), &[v]))
     });
-    env.add_filter("date_courte", |v: Value| {
-        date_arg("date_courte", &v).map(french::format_date_short)
+    let s = shared.clone();
+    env.add_filter("date_courte", move |v: Value| {
+        date_arg("date_courte", &v).map(|d| s.derive(french::format_date_short(d).into(), &[v]))
     });
+    register_numbers(env);
+}
+
+/// The lines of a text cell, without list bullets.
+fn lines(v: &Value) -> Vec<String> {
+    if v.is_none() || v.is_undefined() {
+        return Vec::new();
+    }
+    v.to_string()
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['-', '•', '*'])
+                .trim()
+                .to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `effectifs(rows, by)`: one entry per distinct value of column `by`, in
+/// first-seen order, with how many rows have it. The `valeur` carries the
+/// cells of every row counted.
+fn effectifs(shared: &Shared, rows: Value, by: &str) -> Result<Value, Error> {
+    let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
+    for row in rows.try_iter()? {
+        let key = row.get_attr(by)?;
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, keys)) => keys.push(key),
+            None => groups.push((key.clone(), vec![key])),
+        }
+    }
+    Ok(Value::from(
+        groups
+            .into_iter()
+            .map(|(k, keys)| {
+                let n = keys.len();
+                Value::from(std::collections::BTreeMap::from([
+                    ("valeur", shared.derive(k, &[Value::from(keys)])),
+                    ("nombre", Value::from(n)),
+                ]))
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// `moyennes(rows, by, value)`: the mean of column `value` for each distinct
+/// value of column `by` (empty values left out). The `valeur` carries the
+/// cells of every row averaged.
+fn moyennes(shared: &Shared, rows: Value, by: &str, value: &str) -> Result<Value, Error> {
+    let mut groups: Vec<(Value, Vec<Value>, f64, usize)> = Vec::new();
+    for row in rows.try_iter()? {
+        let key = row.get_attr(by)?;
+        let v = row.get_attr(value)?;
+        if v.is_none() {
+            continue;
+        }
+        let x = number_arg("moyennes", &v)?;
+        match groups.iter_mut().find(|(k, _, _, _)| *k == key) {
+            Some((_, keys, sum, n)) => {
+                keys.push(key);
+                *sum += x;
+                *n += 1;
+            }
+            None => groups.push((key.clone(), vec![key], x, 1)),
+        }
+    }
+    Ok(Value::from(
+        groups
+            .into_iter()
+            .map(|(k, keys, sum, n)| {
+                Value::from(std::collections::BTreeMap::from([
+                    ("valeur", shared.derive(k, &[Value::from(keys)])),
+                    ("moyenne", Value::from(sum / n as f64)),
+                ]))
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// Built-in filters whose string result is derived from their arguments'
+/// strings: wrapped so that the result carries the arguments' cells.
+pub const KEEP_CELLS: &[&str] = &[
+    "lower",
+    "upper",
+    "capitalize",
+    "title",
+    "trim",
+    "replace",
+    "join",
+    "split",
+    "string",
+    "safe",
+    "format",
+    "indent",
+];
+
+fn keep_cells_of_builtins(env: &mut Environment<'static>, shared: &Arc<Shared>) {
+    use minijinja::filters as f;
+    let builtins = [
+        Value::from_function(f::lower),
+        Value::from_function(f::upper),
+        Value::from_function(f::capitalize),
+        Value::from_function(f::title),
+        Value::from_function(f::trim),
+        Value::from_function(f::replace),
+        Value::from_function(f::join),
+        Value::from_function(f::split),
+        Value::from_function(f::string),
+        Value::from_function(safe_text),
+        Value::from_function(f::format),
+        Value::from_function(f::indent),
+    ];
+    for (name, builtin) in KEEP_CELLS.iter().zip(builtins) {
+        let s = shared.clone();
+        env.add_filter(*name, move |state: &mut State, args: Rest<Value>| {
+            s.budget.check_time()?;
+            let result = builtin.call(state, &args)?;
+            Ok::<_, Error>(s.derive(result, &args))
+        });
+    }
+}
+
+/// `|safe`: Markdown written on purpose. Marker characters are removed from
+/// a string that was not already safe, so typed text never poses as one.
+fn safe_text(v: Value) -> Value {
+    if v.is_safe() {
+        return v;
+    }
+    Value::from_safe_string(crate::markers::strip(&v.to_string()))
+}
+
+fn register_numbers(env: &mut Environment<'static>) {
     env.add_filter("nombre", |v: Value, decimales: Option<usize>| {
         if let Ok(i) = i64::try_from(v.clone())
             && decimales.is_none()

@@ -111,7 +111,7 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
     for item in &items {
         let cells = keys
             .iter()
-            .map(|key| cell_for(item, key))
+            .map(|key| cell_for(shared, item, key))
             .collect::<Result<Vec<Cell>, Error>>()?;
         body.push(Row::new(cells));
     }
@@ -215,7 +215,7 @@ pub fn invalid(msg: &str) -> Error {
 /// The data table behind a source or a list of its rows.
 fn schema_of(rows: &Value, items: &[Value]) -> Option<Arc<DataTable>> {
     if let Some(t) = rows.downcast_object_ref::<super::rows::TableObject>() {
-        return Some(t.0.clone());
+        return Some(t.table.clone());
     }
     items
         .first()
@@ -242,8 +242,9 @@ fn parse_align(a: &str) -> Result<Align, Error> {
     }
 }
 
-/// One cell: the formatted value and, for workbook rows, its position.
-fn cell_for(item: &Value, key: &str) -> Result<Cell, Error> {
+/// One cell: the formatted value and the workbook cells it shows (the row's
+/// cell for workbook rows, those a string carries otherwise).
+fn cell_for(shared: &Shared, item: &Value, key: &str) -> Result<Cell, Error> {
     if let Some(row) = item.downcast_object_ref::<RowObject>() {
         let t = &row.table;
         let col = t
@@ -255,8 +256,15 @@ fn cell_for(item: &Value, key: &str) -> Result<Cell, Error> {
             Provenance::from_cell(t.cell_ref(row.row, col)),
         ));
     }
-    let text = cell_text(&item.get_attr(key)?);
-    Ok(Cell::new(text_inlines(&text), Provenance::default()))
+    let value = item.get_attr(key)?;
+    let mut provenance = Provenance::default();
+    if let Some(cells) = shared.cells_of(&value) {
+        shared
+            .cell_refs(&cells)
+            .into_iter()
+            .for_each(|c| provenance.add_cell(c));
+    }
+    Ok(Cell::new(text_inlines(&cell_text(&value)), provenance))
 }
 
 /// A template value as table or chart text: French numbers, empty for none.

@@ -10,14 +10,15 @@ mod charts;
 mod errors;
 mod filters;
 mod functions;
+mod limits;
 mod loader;
+mod messages;
+mod origin;
 mod output;
 mod rows;
 
 pub use functions::format_data;
 pub use loader::{BLUEPRINT_DIR, add_line_markers};
-#[doc(hidden)]
-pub use rows::TableObject as TableObjectForTest;
 
 use crate::data::Tables;
 use crate::diag::{Problems, Result};
@@ -42,37 +43,89 @@ pub struct Rendered {
     pub assets: crate::docx::Assets,
 }
 
-/// State shared by the loader, formatter and functions during one render.
+/// State shared by the loader, formatter, filters, functions and data objects
+/// during one render (there is no thread-local state: each render has its own).
 #[derive(Default)]
-pub struct Shared(
-    Mutex<Rendered>,
-    Mutex<HashMap<CellRef, usize>>,
-    Mutex<HashMap<String, String>>,
-);
+pub struct Shared {
+    rendered: Mutex<Rendered>,
+    cell_ids: Mutex<HashMap<CellRef, usize>>,
+    /// Marked sources of the templates loaded, by name, for error excerpts.
+    sources: Mutex<HashMap<String, String>>,
+    origins: Mutex<origin::Origins>,
+    /// The last row attribute asked for and not found, for error messages.
+    missing: Mutex<Option<rows::Missing>>,
+    budget: limits::Budget,
+}
 
 impl Shared {
     fn cell_index(&self, cell: CellRef) -> usize {
-        let mut index = self.1.lock().expect("render state");
+        let mut index = self.cell_ids.lock().expect("render state");
         if let Some(i) = index.get(&cell) {
             return *i;
         }
-        let mut rendered = self.0.lock().expect("render state");
+        let mut rendered = self.rendered.lock().expect("render state");
         rendered.cells.push(cell.clone());
         let i = rendered.cells.len() - 1;
         index.insert(cell, i);
         i
     }
 
+    /// The template value of a visible cell: text and dates registered with
+    /// their cell (the same string each time the cell is read).
+    fn cell_value(&self, table: &Arc<crate::data::DataTable>, row: usize, col: usize) -> Value {
+        let data = &table.rows[row].values[col];
+        if let Some(v) = rows::plain_value(data) {
+            return v;
+        }
+        let key = (Arc::as_ptr(table) as *const u8 as usize, row, col);
+        let mut origins = self.origins.lock().expect("render state");
+        origins.cell_string(
+            key,
+            || self.cell_index(table.cell_ref(row, col)),
+            || rows::cell_text(data),
+        )
+    }
+
+    /// `result`, derived by trame from `inputs`, carrying all their cells.
+    fn derive(&self, result: Value, inputs: &[Value]) -> Value {
+        self.origins
+            .lock()
+            .expect("render state")
+            .derive(result, inputs)
+    }
+
+    /// The marker indices of the cells a printed value came from.
+    fn cells_of(&self, v: &Value) -> Option<origin::Cells> {
+        self.origins.lock().expect("render state").cells_of(v)
+    }
+
+    /// The cells behind marker indices.
+    fn cell_refs(&self, cells: &[usize]) -> Vec<CellRef> {
+        let rendered = self.rendered.lock().expect("render state");
+        cells
+            .iter()
+            .filter_map(|i| rendered.cells.get(*i).cloned())
+            .collect()
+    }
+
+    fn set_missing(&self, missing: rows::Missing) {
+        *self.missing.lock().expect("render state") = Some(missing);
+    }
+
+    fn take_missing(&self) -> Option<rows::Missing> {
+        self.missing.lock().expect("render state").take()
+    }
+
     /// Stores a generated image; returns the name figures refer to it by.
     fn add_asset(&self, stem: &str, bytes: Vec<u8>) -> String {
-        let mut rendered = self.0.lock().expect("render state");
+        let mut rendered = self.rendered.lock().expect("render state");
         let name = format!("{stem}-{}.png", rendered.assets.len() + 1);
         rendered.assets.insert(name.clone(), bytes);
         name
     }
 
     fn register_block(&self, block: Block) -> usize {
-        let mut rendered = self.0.lock().expect("render state");
+        let mut rendered = self.rendered.lock().expect("render state");
         rendered.blocks.push(block);
         rendered.blocks.len() - 1
     }
@@ -87,12 +140,12 @@ impl Shared {
             .map_err(|m| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m))?;
         let Some(text) = text else { return Ok(None) };
         let index = {
-            let mut rendered = self.0.lock().expect("render state");
+            let mut rendered = self.rendered.lock().expect("render state");
             rendered.files.push(format!("{BLUEPRINT_DIR}/{name}"));
             rendered.files.len() - 1
         };
         let marked = add_line_markers(&text, index);
-        self.2
+        self.sources
             .lock()
             .expect("render state")
             .insert(name.to_string(), marked.clone());
@@ -100,7 +153,16 @@ impl Shared {
     }
 
     fn source_of(&self, name: &str) -> Option<String> {
-        self.2.lock().expect("render state").get(name).cloned()
+        self.sources
+            .lock()
+            .expect("render state")
+            .get(name)
+            .cloned()
+    }
+
+    /// What the render produced, leaving the state empty.
+    fn take_rendered(&self) -> Rendered {
+        std::mem::take(&mut *self.rendered.lock().expect("render state"))
     }
 }
 
@@ -152,13 +214,14 @@ fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Enviro
         "image",
         move |path: String, kwargs: minijinja::value::Kwargs| functions::image(&s, path, kwargs),
     );
-    filters::register(&mut env);
+    filters::register(&mut env, shared);
     env
 }
 
 /// The values every blueprint sees: `project`, `document`, and each source by name.
 fn globals(
     project: &Project,
+    shared: &Arc<Shared>,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
@@ -178,10 +241,29 @@ fn globals(
     for (source, table) in tables {
         out.push((
             source.clone(),
-            Value::from_object(rows::TableObject(table.clone())),
+            Value::from_object(rows::TableObject {
+                table: table.clone(),
+                shared: shared.clone(),
+            }),
         ));
     }
     out
+}
+
+/// The text passed [`limits::MAX_OUTPUT`]: named at the blueprint line that
+/// was being written.
+fn too_long(shared: &Shared, text: &limits::CappedText) -> crate::diag::Diagnostic {
+    let files = shared.rendered.lock().expect("render state").files.clone();
+    match text
+        .last_line()
+        .and_then(|(f, line)| files.get(f).map(|file| (file.clone(), line)))
+    {
+        Some((file, line)) => crate::diag::Diagnostic::line(file, line, limits::output_message()),
+        None => crate::diag::Diagnostic::file(
+            files.first().cloned().unwrap_or_default(),
+            limits::output_message(),
+        ),
+    }
 }
 
 /// Top-level names a template uses but nobody defines, sorted. Found before
@@ -227,40 +309,51 @@ pub fn render(
     spec: &DocumentSpec,
     primary: &str,
 ) -> Result<Rendered> {
-    rows::reset();
     let shared = Arc::new(Shared::default());
     let env = environment(project, &shared, primary);
-    let globals = globals(project, tables, name, spec);
-    let names: Vec<String> = globals.iter().map(|(n, _)| n.clone()).collect();
+    let globals = globals(project, &shared, tables, name, spec);
+    let names: Vec<String> = globals
+        .iter()
+        .map(|(n, _)| n.clone())
+        .chain(env.globals().map(|(n, _)| n.to_string()))
+        .collect();
     let context = Value::from(
         globals
             .into_iter()
             .collect::<std::collections::BTreeMap<String, Value>>(),
     );
+    let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
+    let _watchdog = limits::Watchdog::start(file.clone(), &shared.budget);
+    let mut text = limits::CappedText::default();
     let result = env.get_template(&spec.blueprint).and_then(|t| {
         let unknown = unknown_names(&env, &t, &names);
         if !unknown.is_empty() {
-            let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
             let source = shared.source_of(&spec.blueprint).unwrap_or_default();
             return Ok(Err(errors::unknown_names(&file, &source, &unknown, &names)));
         }
-        t.render(context).map(Ok)
+        t.render_captured_to(context, &mut text).map(|_| Ok(()))
     });
     let result = match result {
         Ok(Err(problems)) => return Err(problems),
-        Ok(Ok(text)) => Ok(text),
+        Ok(Ok(())) => Ok(()),
+        Err(_) if text.overflowed => return Err(Problems::one(too_long(&shared, &text))),
         Err(e) => Err(e),
     };
     match result {
-        Ok(text) => {
-            drop(env);
-            let shared = Arc::try_unwrap(shared).ok().expect("render finished");
-            let mut rendered = shared.0.into_inner().expect("render state");
-            rendered.text = text;
+        Ok(()) => {
+            let mut rendered = shared.take_rendered();
+            rendered.text = String::from_utf8(text.bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             Ok(rendered)
         }
         Err(err) => {
-            let d = errors::to_diagnostic(&err, &spec.blueprint, |n| shared.source_of(n), &names);
+            let d = errors::to_diagnostic(
+                &err,
+                &spec.blueprint,
+                |n| shared.source_of(n),
+                shared.take_missing(),
+                &names,
+            );
             Err(Problems::one(d))
         }
     }

@@ -2,12 +2,13 @@
 //!
 //! Values are data, not markup: Markdown characters in them are escaped (as
 //! HTML templates escape `<`), line breaks become break markers so a value
-//! never splits a table row, numbers print the French way, and a value read
-//! from a workbook cell is preceded by a marker naming that cell. `|safe`
-//! marks a string as Markdown written on purpose.
+//! never splits a table row, numbers print the French way, and a value that
+//! carries workbook cells (see [`super::origin`]) is preceded by a marker for
+//! each of them. `|safe` marks a string as Markdown written on purpose.
+//! Marker characters inside a value that is not safe are removed, so that
+//! text can never pose as a marker.
 
 use super::Shared;
-use super::rows;
 use crate::french;
 use crate::markers;
 use minijinja::value::ValueKind;
@@ -19,16 +20,23 @@ pub fn format_value(
     _state: &mut State,
     value: &Value,
 ) -> Result<(), Error> {
+    shared.budget.check_time()?;
     if value.is_none() || value.is_undefined() {
         return Ok(());
     }
-    // Only strings: a printed number equal to a recently read one (a loop
-    // index, a count) is far more often a coincidence than a copy.
-    if value.kind() == ValueKind::String
-        && let Some((table, row, col)) = rows::recent_source(value)
+    if value
+        .as_str()
+        .is_some_and(|s| s.len() > super::limits::MAX_OUTPUT)
     {
-        let index = shared.cell_index(table.cell_ref(row, col));
-        write!(out, "{}{index}{}", markers::CELL_START, markers::CELL_END)?;
+        return Err(Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            super::limits::output_message(),
+        ));
+    }
+    if let Some(cells) = shared.cells_of(value) {
+        for index in cells.iter() {
+            write!(out, "{}{index}{}", markers::CELL_START, markers::CELL_END)?;
+        }
     }
     let text = match value.kind() {
         ValueKind::Number => match i64::try_from(value.clone()) {
@@ -46,14 +54,15 @@ pub fn format_value(
     Ok(())
 }
 
-/// Backslash-escapes what Markdown would read as markup, and turns line breaks
-/// into break markers.
+/// Backslash-escapes what Markdown would read as markup, turns line breaks
+/// into break markers, and drops marker characters.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
     let mut at_line_start = true;
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         match c {
+            c if markers::is_marker(c) => continue,
             '\n' => {
                 out.push(markers::LINE_BREAK);
                 at_line_start = true;
@@ -103,5 +112,6 @@ mod tests {
         assert_eq!(escape_markdown("R&D"), "R\\&D");
         assert_eq!(escape_markdown("l1\nl2"), "l1\u{E006}l2");
         assert_eq!(escape_markdown("en 2024. Fin"), "en 2024. Fin");
+        assert_eq!(escape_markdown("a\u{E002}0\u{E003}b"), "a0b");
     }
 }

@@ -2,32 +2,38 @@
 //!
 //! A source is a sequence of rows; a row is a map from column key to value.
 //! Confidential columns are absent: a blueprint cannot read them at all.
-//! Every read of a value is noted so that the output formatter can tell which
-//! workbook cell a printed value came from.
+//! Text and dates are handed out as strings registered with their cell (see
+//! [`super::origin`]), so that a printed value names the cell it came from.
 
+use super::Shared;
 use crate::data::{DataTable, Value as DataValue};
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
-use std::cell::RefCell;
 use std::sync::Arc;
 
 /// A whole source, iterable like a list of rows.
-#[derive(Debug)]
-pub struct TableObject(pub Arc<DataTable>);
+pub struct TableObject {
+    pub table: Arc<DataTable>,
+    pub shared: Arc<Shared>,
+}
 
 /// One row of a source.
-#[derive(Debug)]
 pub struct RowObject {
     pub table: Arc<DataTable>,
     pub row: usize,
+    shared: Arc<Shared>,
 }
 
-/// A value read from a row, remembered for provenance.
-pub struct Access {
-    pub table: Arc<DataTable>,
-    pub row: usize,
-    pub col: usize,
-    pub value: Value,
+impl std::fmt::Debug for TableObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<source {}>", self.table.name)
+    }
+}
+
+impl std::fmt::Debug for RowObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<ligne {} de {}>", self.row + 1, self.table.name)
+    }
 }
 
 /// The last attribute a blueprint asked for and did not get, for error messages.
@@ -37,34 +43,6 @@ pub struct Missing {
     pub confidential: bool,
 }
 
-const RECENT_CAPACITY: usize = 8;
-
-thread_local! {
-    static RECENT: RefCell<Vec<Access>> = const { RefCell::new(Vec::new()) };
-    static MISSING: RefCell<Option<Missing>> = const { RefCell::new(None) };
-}
-
-/// Forgets all recorded accesses (call before each render).
-pub fn reset() {
-    RECENT.with(|r| r.borrow_mut().clear());
-    MISSING.with(|m| *m.borrow_mut() = None);
-}
-
-/// The most recent read whose value equals `value`, if any.
-pub fn recent_source(value: &Value) -> Option<(Arc<DataTable>, usize, usize)> {
-    RECENT.with(|r| {
-        r.borrow()
-            .iter()
-            .rev()
-            .find(|a| &a.value == value)
-            .map(|a| (a.table.clone(), a.row, a.col))
-    })
-}
-
-pub fn take_missing() -> Option<Missing> {
-    MISSING.with(|m| m.borrow_mut().take())
-}
-
 impl Object for TableObject {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
         ObjectRepr::Seq
@@ -72,16 +50,17 @@ impl Object for TableObject {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let row = key.as_usize()?;
-        (row < self.0.rows.len()).then(|| {
+        (row < self.table.rows.len()).then(|| {
             Value::from_object(RowObject {
-                table: self.0.clone(),
+                table: self.table.clone(),
                 row,
+                shared: self.shared.clone(),
             })
         })
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.0.rows.len())
+        Enumerator::Seq(self.table.rows.len())
     }
 }
 
@@ -104,29 +83,14 @@ impl Object for RowObject {
         let key = key.as_str()?;
         let col = self.table.column_index(key);
         let Some(col) = col.filter(|c| !self.table.columns[*c].spec.confidential) else {
-            MISSING.with(|m| {
-                *m.borrow_mut() = Some(Missing {
-                    key: key.to_string(),
-                    table: self.table.clone(),
-                    confidential: col.is_some(),
-                })
+            self.shared.set_missing(Missing {
+                key: key.to_string(),
+                table: self.table.clone(),
+                confidential: col.is_some(),
             });
             return None;
         };
-        let value = to_template_value(&self.table.rows[self.row].values[col]);
-        RECENT.with(|r| {
-            let mut r = r.borrow_mut();
-            if r.len() == RECENT_CAPACITY {
-                r.remove(0);
-            }
-            r.push(Access {
-                table: self.table.clone(),
-                row: self.row,
-                col,
-                value: value.clone(),
-            });
-        });
-        Some(value)
+        Some(self.shared.cell_value(&self.table, self.row, col))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -135,14 +99,24 @@ impl Object for RowObject {
     }
 }
 
-/// Workbook values as template values: dates become ISO strings, which the
-/// date filters read; empty cells become `none`.
-pub fn to_template_value(v: &DataValue) -> Value {
+/// Workbook values that carry no identity as template values: numbers as
+/// numbers, empty cells as `none`. Text and dates go through
+/// [`Shared::cell_value`], which registers them with their cell.
+pub fn plain_value(v: &DataValue) -> Option<Value> {
     match v {
-        DataValue::Empty => Value::from(()),
-        DataValue::Text(s) => Value::from(s.as_str()),
-        DataValue::Integer(i) => Value::from(*i),
-        DataValue::Number(n) => Value::from(*n),
-        DataValue::Date(d) => Value::from(d.to_string()),
+        DataValue::Empty => Some(Value::from(())),
+        DataValue::Integer(i) => Some(Value::from(*i)),
+        DataValue::Number(n) => Some(Value::from(*n)),
+        DataValue::Text(_) | DataValue::Date(_) => None,
+    }
+}
+
+/// The text a string cell is handed out as: dates as ISO strings, which the
+/// date filters read.
+pub fn cell_text(v: &DataValue) -> String {
+    match v {
+        DataValue::Text(s) => s.clone(),
+        DataValue::Date(d) => d.to_string(),
+        _ => String::new(),
     }
 }

@@ -82,6 +82,14 @@ pub fn source_for(unit: &Unit, paragraph: &str, offset: usize, text: &str) -> St
     }
     let para: Vec<char> = paragraph.chars().map(fold).collect();
     let text_norm = normalise(text);
+    // The concerned span of the paragraph: the text itself when it stands
+    // there (a comment, a deletion), else the point of an insertion.
+    let concerned: Vec<char> = text.chars().map(fold).collect();
+    let end = if para.get(offset..offset + concerned.len()) == Some(concerned.as_slice()) {
+        offset + concerned.len()
+    } else {
+        offset
+    };
     let mut hits = Vec::new();
     for cell in &unit.cells {
         let value: Vec<char> = cell.value.chars().map(fold).collect();
@@ -89,8 +97,15 @@ pub fn source_for(unit: &Unit, paragraph: &str, offset: usize, text: &str) -> St
             continue;
         }
         let value_str: String = value.iter().collect();
-        let inside_by_position =
-            find(&para, &value).is_some_and(|pos| offset >= pos && offset <= pos + value.len());
+        // Every cell whose value the span touches: a comment on a sentence
+        // made of several cells names all of them.
+        let inside_by_position = find(&para, &value).is_some_and(|pos| {
+            if end > offset {
+                offset < pos + value.len() && end > pos
+            } else {
+                offset >= pos && offset <= pos + value.len()
+            }
+        });
         let inside_by_text = !text_norm.is_empty() && normalise(&value_str).contains(&text_norm);
         if inside_by_position || inside_by_text {
             hits.push(cell.at.to_string());
@@ -111,11 +126,20 @@ pub fn source_for(unit: &Unit, paragraph: &str, offset: usize, text: &str) -> St
     }
 }
 
+/// One character compared the same way on both sides: spaces of every kind,
+/// apostrophes, and case (a value printed through `lower` or `upper` is still
+/// found).
 fn fold(c: char) -> char {
     match c {
         '\u{A0}' | '\u{202F}' => ' ',
         '’' | '‘' => '\'',
-        c => c,
+        c => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        }
     }
 }
 

@@ -506,3 +506,14 @@ pub fn edit_workbook(xlsx: &Path, edit: impl Fn(&str, &mut Vec<Vec<calamine::Dat
     }
     out.save(xlsx).unwrap();
 }
+
+/// Runs the trame binary in `dir` with extra environment variables.
+pub fn trame_with_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trame"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .envs(vars.iter().copied())
+        .output()
+        .expect("run trame")
+}
