@@ -183,7 +183,7 @@ fn load_house_style(project: &Project) -> Result<Style> {
     let style: Style = if text.trim().is_empty() {
         Style::default()
     } else {
-        serde_yaml_ng::from_str(&text).map_err(|e| crate::project::yaml_problem(&file, e))?
+        crate::project::parse_yaml(&file, &text)?
     };
     let problems: Vec<Diagnostic> = style
         .problems()

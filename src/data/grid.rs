@@ -109,6 +109,15 @@ impl GridBuilder {
         )
     }
 
+    /// Refuses, before they are made, `cells` more cells than the limit
+    /// allows (a row repeated many times).
+    pub fn reserve(&self, cells: u64) -> Result<()> {
+        if (self.cells as u64).saturating_add(cells) > MAX_CELLS as u64 {
+            return Err(self.overflow().into());
+        }
+        Ok(())
+    }
+
     /// Refuses a sheet whose declared last row (zero-based) is beyond the
     /// row limit, before any cell is read.
     pub fn check_declared_rows(&self, last_row: u32) -> Result<()> {

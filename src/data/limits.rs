@@ -5,7 +5,7 @@
 //!
 //! - Rows: Excel's own maximum, 1 048 576 per sheet (a file claiming more was
 //!   not made by a spreadsheet program).
-//! - Cells: 10 000 000 non-empty cells per sheet (a full-height sheet of
+//! - Cells: 8 000 000 non-empty cells per sheet (a full-height sheet of
 //!   five columns holds 5 242 880); empty cells cost nothing, so a sparse
 //!   sheet costs what it holds, not its dimensions.
 //! - Text: 32 767 characters per cell, Excel's own maximum.
@@ -22,7 +22,7 @@
 /// Rows per sheet (Excel's maximum).
 pub const MAX_ROWS: u32 = 1_048_576;
 /// Non-empty cells per sheet.
-pub const MAX_CELLS: usize = 10_000_000;
+pub const MAX_CELLS: usize = 8_000_000;
 /// Characters of text in one cell (Excel's maximum).
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Size of a data file on disk.

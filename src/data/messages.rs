@@ -70,8 +70,15 @@ pub fn io_in_archive(e: &std::io::Error, part: &str) -> String {
 
 /// Why an XML part could not be parsed.
 pub fn xml_reason(e: &quick_xml::Error, part: &str) -> String {
+    if let quick_xml::Error::Io(io) = e {
+        return io_in_archive(io, part);
+    }
+    let part = if part.is_empty() { "XML" } else { part };
     match e {
-        quick_xml::Error::Io(io) => io_in_archive(io, part),
+        quick_xml::Error::Escape(_) if part == "XML" => {
+            "une partie du classeur utilise une entité XML inconnue (&…;) : fichier endommagé ou piégé, rien n'a été lu".into()
+        }
+        _ if part == "XML" => "une partie du classeur n'est pas du XML valide : classeur endommagé".into(),
         quick_xml::Error::Escape(_) => format!(
             "la partie « {part} » utilise une entité XML inconnue (&…;) : fichier endommagé ou piégé, rien n'a été lu"
         ),
@@ -86,7 +93,7 @@ pub fn xlsx_reason(e: &calamine::XlsxError) -> String {
         Io(io) => io_in_archive(io, ""),
         Zip(z) => zip_reason(z),
         Password => PASSWORD.into(),
-        Xml(x) => xml_reason(x, "XML"),
+        Xml(x) => xml_reason(x, ""),
         FileNotFound(part) => format!(
             "la partie « {part} » manque : ce fichier n'est pas un classeur Excel complet"
         ),

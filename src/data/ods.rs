@@ -113,6 +113,8 @@ fn read_table(xml: &mut XmlReader, builder: &mut GridBuilder) -> Result<()> {
                 let repeats = repeat(&e, "table:number-rows-repeated");
                 let cells = read_row(xml, builder, row)?;
                 if !cells.is_empty() {
+                    builder.reserve((cells.len() as u64).saturating_mul(repeats))?;
+                    builder.check_declared_rows(clamp(row.saturating_add(repeats - 1)))?;
                     for r in 0..repeats {
                         for (col, value) in &cells {
                             builder.push(clamp(row + r), *col, value.clone())?;
@@ -167,13 +169,10 @@ fn read_row(xml: &mut XmlReader, builder: &GridBuilder, row: u64) -> Result<Vec<
         };
         let value = cell_value(&start, text);
         if !matches!(value, Data::Empty) {
+            // A row that cannot fit the cell limit is refused before it is made.
+            builder.reserve((cells.len() as u64).saturating_add(repeats))?;
             for k in 0..repeats {
                 cells.push((clamp(col + k), value.clone()));
-                // A row that cannot fit the cell limit is refused here,
-                // before it is repeated.
-                if cells.len() > super::limits::MAX_CELLS {
-                    return Err(builder.overflow().into());
-                }
             }
         }
         col = col.saturating_add(repeats);

@@ -195,7 +195,9 @@ fn display_raw(d: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "VRAI" } else { "FAUX" }.into(),
-        Data::DateTime(_) => d.as_date().map(|x| x.to_string()).unwrap_or_default(),
+        Data::DateTime(dt) => d
+            .as_date()
+            .map_or_else(|| dt.as_f64().to_string(), |x| x.to_string()),
         Data::Error(e) => format!("{e}"),
     }
 }
