@@ -3,7 +3,7 @@
 //! not its dimensions. [`GridBuilder`] enforces the limits of
 //! [`super::limits`] as cells arrive, before they are stored.
 
-use super::limits::{MAX_CELL_CHARS, MAX_CELLS, MAX_ROWS, count};
+use super::limits::{MAX_CELL_CHARS, MAX_CELLS, MAX_ROWS, MAX_TEXT_BYTES, count};
 use crate::diag::{Diagnostic, Location, Result};
 use crate::model::CellRef;
 use calamine::Data;
@@ -65,6 +65,7 @@ pub struct GridBuilder {
     sheet: String,
     rows: Vec<GridRow>,
     cells: usize,
+    text_bytes: usize,
     sorted: bool,
 }
 
@@ -75,6 +76,7 @@ impl GridBuilder {
             sheet: sheet.to_string(),
             rows: Vec::new(),
             cells: 0,
+            text_bytes: 0,
             sorted: true,
         }
     }
@@ -148,6 +150,17 @@ impl GridBuilder {
         }
         if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = &value {
             check_text_length(s, || self.cell_place(row, col))?;
+            self.text_bytes += s.len();
+            if self.text_bytes > MAX_TEXT_BYTES {
+                return Err(Diagnostic::new(
+                    self.place(None),
+                    format!(
+                        "plus de {} de texte dans la feuille : au-delà de la limite, rien n'a été lu ; répartissez les données sur plusieurs feuilles ou fichiers",
+                        crate::files::human_bytes(MAX_TEXT_BYTES as u64)
+                    ),
+                )
+                .into());
+            }
         }
         self.cells += 1;
         if self.cells > MAX_CELLS {

@@ -8,7 +8,9 @@
 //! - Cells: 8 000 000 non-empty cells per sheet (a full-height sheet of
 //!   five columns holds 5 242 880); empty cells cost nothing, so a sparse
 //!   sheet costs what it holds, not its dimensions.
-//! - Text: 32 767 characters per cell, Excel's own maximum.
+//! - Text: 32 767 characters per cell, Excel's own maximum, and 256 Mo for
+//!   all the cells of a sheet (one long shared string repeated in every
+//!   cell would otherwise be copied into each).
 //! - Bytes: 1 Go per file on disk and 1 Go unpacked for a workbook (the sum
 //!   of the sizes its zip directory declares; the zip reader fails on a part
 //!   that unpacks beyond its declared size); 128 Mo for each part held in
@@ -23,6 +25,9 @@
 pub const MAX_ROWS: u32 = 1_048_576;
 /// Non-empty cells per sheet.
 pub const MAX_CELLS: usize = 8_000_000;
+/// Bytes of text held by one sheet's cells (a shared string counts once
+/// per cell that uses it).
+pub const MAX_TEXT_BYTES: usize = 256 << 20;
 /// Characters of text in one cell (Excel's maximum).
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Size of a data file on disk.

@@ -704,3 +704,45 @@ fn an_ods_repetition_bomb() {
         ],
     );
 }
+
+#[test]
+fn one_long_shared_string_in_every_cell() {
+    let (p, before) = built();
+    let index = std::cell::Cell::new(0);
+    rewrite(&workbook(&p), |name, data| {
+        let data = if name == "xl/sharedStrings.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            index.set(xml.matches("<si>").count());
+            let long = format!("<si><t>{}</t></si></sst>", "x".repeat(30_000));
+            xml.replace("</sst>", &long).into_bytes()
+        } else {
+            data
+        };
+        Some(Part::stored(name, data))
+    });
+    rewrite(&workbook(&p), |name, data| {
+        let data = if name == SHEET {
+            let xml = String::from_utf8(data).unwrap();
+            let rows: String = (10..10_010)
+                .map(|r| {
+                    format!(
+                        "<row r=\"{r}\"><c r=\"F{r}\" t=\"s\"><v>{}</v></c></row>",
+                        index.get()
+                    )
+                })
+                .collect();
+            xml.replace("</sheetData>", &format!("{rows}</sheetData>"))
+                .into_bytes()
+        } else {
+            data
+        };
+        Some(Part::stored(name, data))
+    });
+    refused_after(
+        &p,
+        &before,
+        &[
+            "data/constats.xlsx, feuille « Constats » : plus de 256 Mo de texte dans la feuille : au-delà de la limite, rien n'a été lu",
+        ],
+    );
+}
