@@ -303,15 +303,12 @@ impl Session {
 fn load_style(project: &Project) -> Result<Style> {
     let mut style = load_house_style(project)?;
     if let Some(file) = &project.reference_docx {
-        let bytes = std::fs::read(project.root.join(file)).map_err(|e| {
-            Diagnostic::file(
-                file,
-                format!(
-                    "modèle Word (reference_docx) illisible ({})",
-                    crate::io_reason(&e)
-                ),
-            )
-        })?;
+        let bytes = crate::files::read_input(
+            &project.root,
+            file,
+            "modèle Word (reference_docx)",
+            INPUT_MAX_BYTES,
+        )?;
         let styles = docx::reference::styles_of(&bytes)
             .map_err(|m| Diagnostic::file(file, format!("modèle Word (reference_docx) : {m}")))?;
         style.reference_styles = Some(styles);
@@ -319,28 +316,24 @@ fn load_style(project: &Project) -> Result<Style> {
     Ok(style)
 }
 
+/// Largest style file, Word template or image trame reads.
+const INPUT_MAX_BYTES: u64 = 64 << 20;
+
 fn load_house_style(project: &Project) -> Result<Style> {
     let file = project
         .style
         .clone()
         .unwrap_or_else(|| STYLE_FILE.to_string());
     let path = project.root.join(&file);
-    if !path.exists() {
-        if project.style.is_some() {
-            return Err(Diagnostic::file(&file, "fichier de style introuvable").into());
-        }
+    if project.style.is_none() && std::fs::symlink_metadata(&path).is_err() {
         return Ok(Style::default());
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::file(
-            &file,
-            format!("lecture impossible ({})", crate::io_reason(&e)),
-        )
-    })?;
+    let text =
+        crate::files::read_input_text(&project.root, &file, "fichier de style", INPUT_MAX_BYTES)?;
     let style: Style = if text.trim().is_empty() {
         Style::default()
     } else {
-        serde_yaml_ng::from_str(&text).map_err(|e| crate::project::yaml_problem(&file, e))?
+        crate::project::parse_yaml(&file, &text)?
     };
     let problems: Vec<Diagnostic> = style
         .problems()
@@ -524,23 +517,17 @@ fn load_images(
     let blueprint = format!("{}/{}", blueprint::BLUEPRINT_DIR, spec.blueprint);
     for image in model.images_mut() {
         if !assets.contains_key(&image.src) {
-            let path = project.root.join(&image.src);
-            if !crate::project::safe_relative(&image.src) {
-                problems.push(Diagnostic::file(
-                    &blueprint,
-                    format!("image « {} » : chemin hors du projet", image.src),
-                ));
-                continue;
-            }
-            match std::fs::read(&path) {
+            match crate::files::read_input(&project.root, &image.src, "image", INPUT_MAX_BYTES) {
                 Ok(bytes) => {
                     assets.insert(image.src.clone(), bytes);
                 }
-                Err(e) => {
-                    problems.push(Diagnostic::file(
-                        &image.src,
-                        format!("image introuvable ou illisible ({})", crate::io_reason(&e)),
-                    ));
+                Err(Problems(found)) => {
+                    let from_blueprint = project.meta.logo.as_ref() != Some(&image.src);
+                    problems.extend(found.into_iter().map(|d| {
+                        d.with_hint(
+                            from_blueprint.then(|| format!("image appelée par {blueprint}")),
+                        )
+                    }));
                     continue;
                 }
             }

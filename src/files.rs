@@ -1,6 +1,10 @@
 //! Writing outputs so that a failure never leaves a half-written or mixed
 //! set of files: everything goes to temporary names first, then is renamed.
 
+mod input;
+
+pub use input::{human_bytes, read_input, read_input_text, resolve_input};
+
 use crate::confidential::Guard;
 use crate::diag::{Diagnostic, Result};
 use std::path::{Component, Path, PathBuf};

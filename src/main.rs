@@ -119,7 +119,7 @@ enum Command {
         #[arg(value_name = "DOCUMENT")]
         documents: Vec<String>,
         /// Date de la livraison (AAAA-MM-JJ) ; par défaut la date de trame.yaml.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = trame::project::parse_iso_date)]
         date: Option<chrono::NaiveDate>,
         /// Remplace une livraison de même étiquette.
         #[arg(long)]
@@ -147,7 +147,7 @@ enum Command {
         #[arg(long = "auteur", value_name = "NOM")]
         author: Option<String>,
         /// Date des modifications (AAAA-MM-JJ) ; par défaut la date de trame.yaml.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = trame::project::parse_iso_date)]
         date: Option<chrono::NaiveDate>,
     },
     /// Relève commentaires et modifications suivies des fichiers relus dans une matrice de résolution.
@@ -422,6 +422,13 @@ fn usage_error(e: clap::Error) -> ExitCode {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => "valeur invalide",
         _ => "arguments invalides",
     };
+    // A value our own parser refused already says, in French, what is wrong.
+    if e.kind() == ErrorKind::ValueValidation
+        && let Some(reason) = std::error::Error::source(&e)
+    {
+        eprintln!("trame : {reason}\nAide : trame --help");
+        return ExitCode::from(2);
+    }
     let what = [ContextKind::InvalidSubcommand, ContextKind::InvalidArg]
         .into_iter()
         .find_map(|k| e.get(k))

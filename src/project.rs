@@ -8,6 +8,10 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+mod yaml_errors;
+
+pub use crate::files::resolve_input;
+
 /// The name of the project file in a project folder.
 pub const PROJECT_FILE: &str = "trame.yaml";
 
@@ -179,6 +183,19 @@ impl Project {
     /// opening other files.
     pub fn load(root: &Path) -> Result<Project> {
         let path = root.join(PROJECT_FILE);
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.len() > MAX_PROJECT_BYTES
+        {
+            return Err(Diagnostic::file(
+                PROJECT_FILE,
+                format!(
+                    "fichier de {}, au-delà de la limite de {} : un fichier de projet ne décrit que les sources et les documents",
+                    crate::files::human_bytes(meta.len()),
+                    crate::files::human_bytes(MAX_PROJECT_BYTES)
+                ),
+            )
+            .into());
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::file(
                 PROJECT_FILE,
@@ -193,8 +210,15 @@ impl Project {
 
     /// Parses the text of `trame.yaml`.
     pub fn parse(root: &Path, text: &str) -> Result<Project> {
-        let raw: RawProject =
-            serde_yaml_ng::from_str(text).map_err(|e| yaml_problem(PROJECT_FILE, e))?;
+        if text.trim().is_empty() {
+            return Err(Diagnostic::file(
+                PROJECT_FILE,
+                "fichier vide : il doit déclarer « project », « sources » et « documents » (voir « trame init »)",
+            )
+            .into());
+        }
+        let raw: RawProject = parse_yaml(PROJECT_FILE, text)?;
+        check_language(text, &raw.project.language)?;
         let project = Project {
             root: root.to_path_buf(),
             meta: raw.project,
@@ -296,9 +320,71 @@ pub fn safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
+/// Largest `trame.yaml` read.
+pub const MAX_PROJECT_BYTES: u64 = 4 << 20;
+
+/// Parses YAML text into `T`, refusing first what serde would let pass: a
+/// key given twice in a mapping (the later one would silently win). Alias
+/// bombs are stopped by the YAML reader's repetition limit.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T> {
+    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).map_err(|e| yaml_problem(file, e))?;
+    serde_yaml_ng::from_str(text).map_err(|e| yaml_problem(file, e))
+}
+
+/// Refuses a `language` that is not a BCP 47 tag (`fr-FR`, `en`, `pt-BR`),
+/// at its line: the value is written into every style of the documents.
+fn check_language(text: &str, language: &str) -> Result<()> {
+    if is_language_tag(language) {
+        return Ok(());
+    }
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("language:"))
+        .map_or(1, |i| i as u32 + 1);
+    Err(Diagnostic::line(
+        PROJECT_FILE,
+        line,
+        format!(
+            "project.language : « {language} » n'est pas une étiquette de langue (BCP 47) ; exemples : fr-FR, fr, en-GB"
+        ),
+    )
+    .into())
+}
+
+/// A BCP 47 language tag: a language of 2 to 3 letters (or 4 to 8), then
+/// subtags of 1 to 8 letters or digits, separated by hyphens.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=8).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A date typed on the command line, ISO `2024-04-12`; the refusal shows
+/// the value and says whether its form or its day is wrong.
+pub fn parse_iso_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    let shaped = s.len() == 10
+        && s.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    Err(if shaped {
+        format!("date invalide « {s} » : ce jour n'existe pas")
+    } else {
+        format!("date invalide « {s} » : format attendu AAAA-MM-JJ, par exemple 2024-06-15")
+    })
+}
+
 /// Turns a YAML error into a located French diagnostic.
 pub fn yaml_problem(file: &str, e: serde_yaml_ng::Error) -> Problems {
-    let message = translate_serde(&e.to_string());
+    let message = yaml_errors::translate(&e.to_string(), e.location().map(|l| l.column()));
     match e.location() {
         Some(loc) => Diagnostic::new(
             Location::Line {
@@ -312,38 +398,5 @@ pub fn yaml_problem(file: &str, e: serde_yaml_ng::Error) -> Problems {
         )
         .into(),
         None => Diagnostic::file(file, message).into(),
-    }
-}
-
-/// Rewrites serde's English messages in French; unknown shapes pass through.
-fn translate_serde(message: &str) -> String {
-    // serde_yaml_ng appends " at line L column C"; the location is shown separately.
-    let message = message.split(" at line ").next().unwrap_or(message);
-    let (path, detail) = match message.split_once(": ") {
-        Some((p, d)) if !p.contains(' ') => (Some(p), d),
-        _ => (None, message),
-    };
-    let detail = crate::diag::guillemets(detail)
-        .replace("expected one of", "valeurs permises :")
-        .replace(", expected", ", attendu");
-    let fr = if let Some(rest) = detail.strip_prefix("unknown field ") {
-        format!(
-            "champ inconnu {}",
-            rest.replace("valeurs permises", "champs permis")
-        )
-    } else if let Some(rest) = detail.strip_prefix("missing field ") {
-        format!("champ obligatoire manquant {rest}")
-    } else if let Some(rest) = detail.strip_prefix("unknown variant ") {
-        format!("valeur inconnue {rest}")
-    } else if let Some(rest) = detail.strip_prefix("invalid type: ") {
-        format!("type invalide : {rest}")
-    } else if path.is_some_and(|p| p.ends_with("date")) {
-        "date invalide (format attendu : AAAA-MM-JJ)".to_string()
-    } else {
-        format!("syntaxe YAML invalide ({detail})")
-    };
-    match path {
-        Some(p) => format!("{p} : {fr}"),
-        None => fr,
     }
 }

@@ -151,7 +151,7 @@ fn a_file_that_is_not_a_workbook() {
         .unwrap();
     });
     assert!(
-        err.contains("data/constats.xlsx : classeur illisible"),
+        err.contains("data/constats.xlsx : ce fichier n'est pas un classeur Excel valide (archive zip illisible)"),
         "{err}"
     );
 }

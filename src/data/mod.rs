@@ -1,9 +1,16 @@
 //! Tabular data: workbooks and CSV files read into typed, schema-checked
 //! [`DataTable`]s whose every value knows its `Sheet!Cell` position.
 
+mod archive;
 mod clean;
+mod delimited;
+mod grid;
+pub mod limits;
+mod messages;
+mod ods;
 mod read;
 mod schema;
+mod xlsx;
 
 pub use clean::clean_text;
 pub use schema::parse_date;
@@ -99,10 +106,12 @@ impl DataTable {
 /// Every source of a project, loaded and checked.
 pub type Tables = IndexMap<String, Arc<DataTable>>;
 
-/// Loads and checks every data source, reporting all problems together.
+/// Loads and checks every data source, reporting all problems together,
+/// each once (two sources reading the same broken file give one message).
 pub fn load_all(project: &Project) -> Result<Tables> {
     let mut tables = IndexMap::new();
-    let mut problems = Vec::new();
+    let mut problems: Vec<crate::diag::Diagnostic> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (name, source) in &project.sources {
         match read::read_grid(&project.root, source)
             .and_then(|grid| schema::check_table(name, source, grid))
@@ -110,7 +119,13 @@ pub fn load_all(project: &Project) -> Result<Tables> {
             Ok(table) => {
                 tables.insert(name.clone(), Arc::new(table));
             }
-            Err(Problems(mut p)) => problems.append(&mut p),
+            Err(Problems(p)) => {
+                for d in p {
+                    if seen.insert(d.to_string()) {
+                        problems.push(d);
+                    }
+                }
+            }
         }
     }
     if problems.is_empty() {

@@ -1,6 +1,6 @@
 //! Checking a grid against its column schema, producing typed values.
 
-use super::read::Grid;
+use super::grid::Grid;
 use super::{Column, DataTable, Row, Value, clean_text};
 use crate::diag::{Diagnostic, Location, Problems, Result, closest};
 use crate::model::CellRef;
@@ -10,8 +10,11 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Checks a sheet against its source's columns: finds each column in the
+/// header row, then converts every data row (consuming the grid, so raw
+/// cells are freed as typed values are made). All problems are reported.
 pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable> {
-    let header_row = source.header_row as usize - 1;
+    let header_row = source.header_row - 1;
     let sheet_loc = |row: Option<u32>| Location::Sheet {
         file: source.file.clone(),
         sheet: grid.sheet.clone(),
@@ -20,11 +23,13 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
 
     // Headers present in the sheet, by normalised text.
     let mut present: Vec<(String, usize)> = Vec::new();
-    for col in grid.origin.1..grid.end_col() {
-        let text = display_raw(grid.get(header_row, col));
-        let text = text.trim();
-        if !text.is_empty() {
-            present.push((text.to_string(), col));
+    if let Some(row) = grid.row(header_row) {
+        for (col, raw) in &row.cells {
+            let text = display_raw(raw);
+            let text = text.trim();
+            if !text.is_empty() {
+                present.push((text.to_string(), *col as usize));
+            }
         }
     }
 
@@ -32,10 +37,22 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
     let mut columns = Vec::new();
     for (key, spec) in &source.columns {
         let header = spec.header_or(key).to_string();
-        match present
+        let mut matching = present
             .iter()
-            .find(|(h, _)| normalise_header(h) == normalise_header(&header))
-        {
+            .filter(|(h, _)| normalise_header(h) == normalise_header(&header));
+        let found = matching.next();
+        if let (Some((_, first)), Some((_, second))) = (found, matching.next()) {
+            problems.push(Diagnostic::new(
+                sheet_loc(Some(source.header_row)),
+                format!(
+                    "colonne « {header} » présente deux fois dans la ligne d'en-tête (colonnes {} et {}) : renommez l'une des deux",
+                    crate::model::column_letters(*first),
+                    crate::model::column_letters(*second)
+                ),
+            ));
+            continue;
+        }
+        match found {
             Some((_, col)) => columns.push(Column {
                 key: key.clone(),
                 header,
@@ -46,6 +63,12 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
                 let hint = closest(&header, present.iter().map(|(h, _)| h.as_str()))
                     .map(|h| format!("vouliez-vous dire « {h} » ?"))
                     .or_else(|| {
+                        if present.is_empty() {
+                            return Some(format!(
+                                "la ligne {} est vide : vérifiez « header_row » dans trame.yaml",
+                                source.header_row
+                            ));
+                        }
                         let names: Vec<&str> = present.iter().map(|(h, _)| h.as_str()).collect();
                         Some(format!("colonnes présentes : {}", names.join(", ")))
                     });
@@ -63,61 +86,68 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
         return Err(Problems(problems));
     }
 
+    let file: Arc<str> = Arc::from(source.file.as_str());
+    let sheet: Arc<str> = Arc::from(grid.sheet.as_str());
     let mut rows = Vec::new();
-    let mut seen: Vec<HashMap<String, String>> = vec![HashMap::new(); columns.len()];
-    for sheet_row in header_row + 1..grid.end_row() {
+    // For unique columns: each value seen, with the sheet row it was first in.
+    let mut seen: Vec<HashMap<String, usize>> = vec![HashMap::new(); columns.len()];
+    for mut grid_row in grid.into_rows().filter(|r| r.row > header_row) {
         if columns
             .iter()
-            .all(|c| is_blank(grid.get(sheet_row, c.sheet_col)))
+            .all(|c| is_blank(grid_row.get(c.sheet_col as u32)))
         {
             continue;
         }
+        let sheet_row = grid_row.row as usize;
         let mut values = Vec::with_capacity(columns.len());
         for (i, column) in columns.iter().enumerate() {
-            let at = CellRef::at(&source.file, &grid.sheet, sheet_row, column.sheet_col);
-            let raw = grid.get(sheet_row, column.sheet_col);
+            let at = || CellRef::shared(&file, &sheet, sheet_row, column.sheet_col);
+            let raw = grid_row.take(column.sheet_col as u32);
             // Where the cell is, in the words of someone looking at the sheet.
-            let place = Some(format!(
-                "ligne {}, colonne {} « {} », valeur {}",
-                sheet_row + 1,
-                crate::model::column_letters(column.sheet_col),
-                column.header,
-                match display_raw(raw).trim() {
-                    "" => "vide".to_string(),
-                    v => format!("« {v} »"),
-                }
-            ));
-            let value = match convert(raw, &column.spec) {
+            let place = |raw: &Data| {
+                Some(format!(
+                    "ligne {}, colonne {} « {} », valeur {}",
+                    sheet_row + 1,
+                    crate::model::column_letters(column.sheet_col),
+                    column.header,
+                    match display_raw(raw).trim() {
+                        "" => "vide".to_string(),
+                        v => format!("« {v} »"),
+                    }
+                ))
+            };
+            let value = match convert(&raw, &column.spec) {
                 Ok(v) => v,
                 Err(message) => {
-                    problems.push(Diagnostic::cell(at, message).with_excerpt(place));
+                    problems.push(Diagnostic::cell(at(), message).with_excerpt(place(&raw)));
                     continue;
                 }
             };
             if value == Value::Empty && column.spec.required {
                 problems.push(
                     Diagnostic::cell(
-                        at.clone(),
+                        at(),
                         format!(
                             "valeur obligatoire manquante (colonne « {} »)",
                             column.header
                         ),
                     )
-                    .with_excerpt(place.clone()),
+                    .with_excerpt(place(&raw)),
                 );
             }
             if column.spec.unique && value != Value::Empty {
                 let text = value.as_search_text();
                 if let Some(first) = seen[i].get(&text) {
+                    let first = CellRef::shared(&file, &sheet, *first, column.sheet_col);
                     problems.push(
                         Diagnostic::cell(
-                            at.clone(),
-                            format!("valeur en double « {text} » (déjà en {first})"),
+                            at(),
+                            format!("valeur en double « {text} » (déjà en {})", first.cell),
                         )
-                        .with_excerpt(place.clone()),
+                        .with_excerpt(place(&raw)),
                     );
                 } else {
-                    seen[i].insert(text, at.cell.clone());
+                    seen[i].insert(text, sheet_row);
                 }
             }
             values.push(value);
@@ -133,8 +163,8 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
         .and_then(|k| columns.iter().position(|c| &c.key == k));
     Ok(DataTable {
         name: name.to_string(),
-        file: Arc::from(source.file.as_str()),
-        sheet: Arc::from(grid.sheet.as_str()),
+        file,
+        sheet,
         columns,
         rows,
         key,
@@ -165,7 +195,9 @@ fn display_raw(d: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "VRAI" } else { "FAUX" }.into(),
-        Data::DateTime(_) => d.as_date().map(|x| x.to_string()).unwrap_or_default(),
+        Data::DateTime(dt) => d
+            .as_date()
+            .map_or_else(|| dt.as_f64().to_string(), |x| x.to_string()),
         Data::Error(e) => format!("{e}"),
     }
 }
