@@ -350,7 +350,7 @@ pub fn model_of(
         blueprint::render(project, tables, name, spec, &style.primary)
     })?;
     let mut assets = std::mem::take(&mut rendered.assets);
-    let mut model = time("Markdown → modèle", || markup::parse(rendered));
+    let mut model = time("Markdown → modèle", || markup::parse(rendered))?;
     if spec.cover {
         model.blocks.insert(0, Block::Cover(cover(project, spec)));
     }
