@@ -42,7 +42,7 @@ impl Styles {
                     }
                 }
             }
-            Ev::End { name } if name == "style" => {
+            Ev::End { name: "style" } => {
                 if let Some((id, def)) = current.take() {
                     map.insert(id, def);
                 }
