@@ -391,6 +391,11 @@ fn run(cli: Cli) -> Result<(), Problems> {
         }
         Command::Review { files, output, csv } => {
             let outcome = trame::review::run(&cli.dir, &files, output.as_deref(), csv)?;
+            if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
+                for (stage, d) in trame::timing::take() {
+                    eprintln!("{stage:<40} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
             print!("{}", outcome.summary);
             println!("Matrice écrite : {}", outcome.output);
         }

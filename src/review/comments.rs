@@ -34,9 +34,9 @@ pub fn parse(comments: Option<&str>, extended: Option<&str>) -> Result<Vec<Comme
                     empty,
                 } => {
                     let c = Comment {
-                        id: attrs.get("id").unwrap_or("").to_string(),
-                        author: attrs.get("author").unwrap_or("").to_string(),
-                        date: attrs.get("date").unwrap_or("").to_string(),
+                        id: attrs.get("id").unwrap_or_default(),
+                        author: attrs.get("author").unwrap_or_default(),
+                        date: attrs.get("date").unwrap_or_default(),
                         ..Comment::default()
                     };
                     paragraphs = 0;
@@ -55,7 +55,7 @@ pub fn parse(comments: Option<&str>, extended: Option<&str>) -> Result<Vec<Comme
                         }
                         paragraphs += 1;
                         if let Some(id) = attrs.get("paraId") {
-                            c.para_id = Some(id.to_string());
+                            c.para_id = Some(id);
                         }
                     }
                 }
@@ -101,7 +101,7 @@ pub fn parse(comments: Option<&str>, extended: Option<&str>) -> Result<Vec<Comme
                     ext.insert(
                         id.to_string(),
                         (
-                            attrs.get("paraIdParent").map(str::to_string),
+                            attrs.get("paraIdParent"),
                             attrs.get("done").map(|d| d == "1" || d == "true"),
                         ),
                     );

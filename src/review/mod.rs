@@ -50,7 +50,7 @@ pub fn review(files: &[(String, Vec<u8>)]) -> Result<Vec<Entry>, crate::diag::Pr
     let mut all = Vec::new();
     let mut problems = Vec::new();
     for (file_index, (name, bytes)) in files.iter().enumerate() {
-        match read::read_one(name, bytes, file_index) {
+        match read::read_one(name, std::io::Cursor::new(bytes), file_index) {
             Ok(mut entries) => all.append(&mut entries),
             Err(message) => problems.push(crate::diag::Diagnostic::file(name.clone(), message)),
         }
@@ -136,17 +136,11 @@ pub fn run(
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     for (file_index, p) in inputs.iter().enumerate() {
-        let path = root.join(p);
-        let bytes = match std::fs::metadata(&path) {
-            Ok(m) if m.len() > package::MAX_FILE_BYTES => Err(format!(
-                "fichier trop volumineux ({} Mo ; au plus {} Mo)",
-                m.len() / (1024 * 1024),
-                package::MAX_FILE_BYTES / (1024 * 1024)
-            )),
-            _ => std::fs::read(&path)
-                .map_err(|e| format!("lecture impossible ({})", crate::io_reason(&e))),
-        };
-        match bytes.and_then(|b| read::read_one(p, &b, file_index)) {
+        // Read from disk as needed: the file is never held whole in memory.
+        let file = std::fs::File::open(root.join(p))
+            .map_err(|e| format!("lecture impossible ({})", crate::io_reason(&e)));
+        let file = file.map(std::io::BufReader::new);
+        match file.and_then(|f| read::read_one(p, f, file_index)) {
             Ok(mut found) => entries.append(&mut found),
             Err(message) => problems.push(Diagnostic::file(p.clone(), message)),
         }
@@ -154,17 +148,19 @@ pub fn run(
     if !problems.is_empty() {
         return Err(crate::diag::Problems(problems));
     }
-    number_threads(&mut entries);
-    let bytes = match format {
-        output::Format::Csv => write_csv(&entries),
+    crate::timing::time("relecture : ordre et fils", || number_threads(&mut entries));
+    let bytes = crate::timing::time("relecture : matrice", || match format {
+        output::Format::Csv => Ok(write_csv(&entries)),
         output::Format::Xlsx => write_xlsx(&entries, matrix_date(root)).map_err(|_| {
-            Diagnostic::file(
+            crate::diag::Problems::one(Diagnostic::file(
                 output.clone(),
                 "écriture du classeur impossible (contenu trop volumineux pour Excel)",
-            )
-        })?,
-    };
-    crate::files::write_atomically(root, &[(&output, &bytes)])?;
+            ))
+        }),
+    })?;
+    crate::timing::time("relecture : écriture du fichier", || {
+        crate::files::write_atomically(root, &[(&output, &bytes)])
+    })?;
     let summary = summary(&entries, inputs.len());
     Ok(Outcome {
         entries,

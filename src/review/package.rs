@@ -7,7 +7,7 @@
 //! compression ratio of the parts the reader uses. Declared sizes can lie, so
 //! each part is then read with a byte limit, and all parts share a budget.
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
 /// Limits against hostile files (zip bombs, huge parts).
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
@@ -24,22 +24,33 @@ pub const MAX_RATIO: u64 = 400;
 const RATIO_FLOOR: u64 = 16 * 1024 * 1024;
 
 /// An opened returned file, whose parts are read on demand.
-pub struct Archive<'a> {
-    zip: zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
+pub struct Archive<R: Read + Seek> {
+    zip: zip::ZipArchive<R>,
     /// Entry names, in archive order.
     pub names: Vec<String>,
     budget: u64,
 }
 
-/// Opens and checks a returned file: its kind, its entries, their sizes.
-pub fn open(bytes: &[u8]) -> Result<Archive<'_>, String> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+/// Opens and checks a returned file (bytes in memory, or a file read as
+/// needed): its kind, its entries, their sizes.
+pub fn open<R: Read + Seek>(mut reader: R) -> Result<Archive<R>, String> {
+    let unreadable = |_| "lecture impossible (fichier illisible)".to_string();
+    let len = reader.seek(SeekFrom::End(0)).map_err(unreadable)?;
+    if len > MAX_FILE_BYTES {
         return Err(format!(
             "fichier trop volumineux ({} Mo ; au plus {} Mo)",
-            bytes.len() / (1024 * 1024),
+            len / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
+    reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let mut head = Vec::with_capacity(8);
+    (&mut reader)
+        .take(8)
+        .read_to_end(&mut head)
+        .map_err(unreadable)?;
+    reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let bytes = head.as_slice();
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(
             "fichier protégé par mot de passe (chiffré) ou au format Word 97-2003 : \
@@ -52,7 +63,7 @@ enregistrez-le en .docx sans mot de passe puis relancez"
             "ce n'est pas un document Word (.docx) : le fichier n'est pas une archive OOXML".into(),
         );
     }
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| {
         format!(
             "archive .docx illisible ou tronquée ({})",
             zip_reason(&e, "répertoire de l'archive")
@@ -120,7 +131,7 @@ fn too_big(name: &str) -> String {
     format!("partie « {name} » trop volumineuse une fois décompressée (bombe zip ?)")
 }
 
-impl Archive<'_> {
+impl<R: Read + Seek> Archive<R> {
     /// Reads a part as UTF-8 text, or `None` when the archive lacks it.
     /// Never reads past the part limit or the file's remaining budget,
     /// whatever the archive declares.

@@ -11,12 +11,13 @@ use super::styles::Styles;
 use super::walk::{self, Anchor, ChangeKind, Walked, Walker};
 use crate::docx::manifest::Manifest;
 use std::collections::HashMap;
+use std::io::{Read, Seek};
 
 /// How far a reply chain is followed to find its thread's first comment.
 const MAX_THREAD_DEPTH: usize = 64;
 
 /// Walks the body, notes, headers and footers of an opened file.
-fn walk_parts(archive: &mut Archive, body_only: bool) -> Result<Walked, String> {
+fn walk_parts<R: Read + Seek>(archive: &mut Archive<R>, body_only: bool) -> Result<Walked, String> {
     let styles = Styles::parse(archive.part("word/styles.xml")?.as_deref());
     let mut walker = Walker::new(&styles);
     let document = archive.part("word/document.xml")?.ok_or_else(|| {
@@ -43,35 +44,51 @@ fn walk_parts(archive: &mut Archive, body_only: bool) -> Result<Walked, String> 
     Ok(walker.walked)
 }
 
-/// Reads one returned file; `file_index` orders files in the matrix.
-pub fn read_one(name: &str, bytes: &[u8], file_index: usize) -> Result<Vec<Entry>, String> {
-    let mut archive = package::open(bytes)?;
-    let walked = walk_parts(&mut archive, false)?;
-    let comments = comments::parse(
-        archive.part("word/comments.xml")?.as_deref(),
-        archive.part("word/commentsExtended.xml")?.as_deref(),
-    )?;
-    let mut manifest = None;
-    for part in archive.custom_xml() {
-        if let Some(found) = archive.part(&part)?.and_then(|x| Manifest::from_xml(&x)) {
-            manifest = Some(found);
-            break;
+/// Reads one returned file (in memory or on disk); `file_index` orders
+/// files in the matrix.
+pub fn read_one<R: Read + Seek>(
+    name: &str,
+    file: R,
+    file_index: usize,
+) -> Result<Vec<Entry>, String> {
+    use crate::timing::time;
+    let mut archive = package::open(file)?;
+    let walked = time("relecture : texte et modifications", || {
+        walk_parts(&mut archive, false)
+    })?;
+    let comments = time("relecture : commentaires", || {
+        comments::parse(
+            archive.part("word/comments.xml")?.as_deref(),
+            archive.part("word/commentsExtended.xml")?.as_deref(),
+        )
+    })?;
+    let manifest = time("relecture : manifeste", || {
+        for part in archive.custom_xml() {
+            if let Some(found) = archive.part(&part)?.and_then(|x| Manifest::from_xml(&x)) {
+                return Ok::<_, String>(Some(found));
+            }
         }
-    }
+        Ok(None)
+    })?;
     drop(archive);
     let document = std::path::Path::new(name)
         .file_name()
         .map(|f| f.to_string_lossy().to_string())
         .unwrap_or_else(|| name.to_string());
+    let sources = time("relecture : alignement sur le manifeste", || {
+        Sources::new(manifest.as_ref(), &walked)
+    });
     let mut entries = Entries {
         document,
         file_index,
-        sources: Sources::new(manifest.as_ref(), &walked),
+        sources,
         walked: &walked,
         out: Vec::new(),
     };
-    entries.changes();
-    entries.comments(&comments);
+    time("relecture : lignes de la matrice", || {
+        entries.changes();
+        entries.comments(&comments);
+    });
     Ok(entries.out)
 }
 
@@ -138,7 +155,7 @@ impl Entries<'_> {
             .get(para)
             .map(|p| {
                 shorten(if p.original.trim().is_empty() {
-                    &p.accepted
+                    p.accepted()
                 } else {
                     &p.original
                 })
@@ -295,14 +312,18 @@ pub struct ParagraphView {
 /// The reject-all and accept-all text of every paragraph of a .docx's body,
 /// in document order: the proof that a redline holds both versions.
 pub fn paragraph_views(bytes: &[u8]) -> Result<Vec<ParagraphView>, String> {
-    let mut archive = package::open(bytes)?;
+    let mut archive = package::open(std::io::Cursor::new(bytes))?;
     Ok(walk_parts(&mut archive, true)?
         .paras
         .into_iter()
-        .map(|p| ParagraphView {
-            part: p.part.to_string(),
-            original: p.original,
-            accepted: p.accepted,
+        .map(|p| {
+            let part = p.part.to_string();
+            let (original, accepted) = p.into_texts();
+            ParagraphView {
+                part,
+                original,
+                accepted,
+            }
         })
         .collect())
 }

@@ -24,14 +24,30 @@ pub struct Para {
     pub part: Arc<str>,
     /// What the reviewer received (every change rejected).
     pub original: String,
-    /// What the reviewer proposes (every change accepted).
-    pub accepted: String,
+    /// What the reviewer proposes (every change accepted), when it differs
+    /// from `original` (see [`Para::accepted`]).
+    changed: Option<String>,
     /// `3 Analyse des lacunes > 3.2 Formations` (shared by the paragraphs
     /// of a section).
     pub heading_path: Arc<str>,
     style: Option<String>,
     outline: Option<u8>,
     num: Option<String>,
+}
+
+impl Para {
+    /// What the reviewer proposes (every change accepted).
+    pub fn accepted(&self) -> &str {
+        self.changed.as_deref().unwrap_or(&self.original)
+    }
+
+    /// Both texts, taken out: (reject-all, accept-all).
+    pub fn into_texts(self) -> (String, String) {
+        match self.changed {
+            Some(accepted) => (self.original, accepted),
+            None => (self.original.clone(), self.original),
+        }
+    }
 }
 
 /// A tracked change.
@@ -122,7 +138,7 @@ impl<'a> Walker<'a> {
     /// part name of a header or footer; `part` its name in the package.
     /// One pass, linear in the part's size.
     pub fn part(&mut self, xml: &str, label: &str, part: &str) -> Result<(), String> {
-        let mut path: Vec<String> = Vec::new();
+        let mut path = OpenElements::default();
         // Open elements that matter to the ones inside them.
         let mut old_props = 0usize; // pPrChange, rPrChange, numberingChange
         let mut prop_changes = 0usize; // pPrChange, rPrChange
@@ -146,11 +162,11 @@ impl<'a> Walker<'a> {
         let outcome = walk(xml, &place(label, part), |ev| {
             match ev {
                 Ev::Start { name, attrs, empty } => {
-                    let parent = path.last().map(String::as_str).unwrap_or("");
-                    let grand = path.iter().rev().nth(1).map(String::as_str).unwrap_or("");
+                    let parent = path.back(0);
+                    let grand = path.back(1);
                     let in_old_props = old_props > 0;
-                    let author = attrs.get("author").unwrap_or("").to_string();
-                    let date = attrs.get("date").unwrap_or("").to_string();
+                    let author = attrs.get("author").unwrap_or_default();
+                    let date = attrs.get("date").unwrap_or_default();
                     match name {
                         "p" => {
                             let index = walked.paras.len();
@@ -164,7 +180,7 @@ impl<'a> Walker<'a> {
                         }
                         "pStyle" if parent == "pPr" && !in_old_props => {
                             if let Some(p) = paras.last_mut() {
-                                p.style = attrs.get("val").map(str::to_string);
+                                p.style = attrs.get("val");
                             }
                         }
                         "outlineLvl" if parent == "pPr" && !in_old_props => {
@@ -174,7 +190,7 @@ impl<'a> Walker<'a> {
                         }
                         "numId" if grand == "pPr" && !in_old_props => {
                             if let Some(p) = paras.last_mut() {
-                                p.num = attrs.get("val").map(str::to_string);
+                                p.num = attrs.get("val");
                             }
                         }
                         "ins" | "del" | "moveFrom" | "moveTo" => {
@@ -278,21 +294,21 @@ impl<'a> Walker<'a> {
                             if let Some(id) = attrs.get("id") {
                                 let (para, offset) =
                                     paras.last().map(ParaBuilder::at).unwrap_or_default();
-                                open_comments.start(id, para, offset);
+                                open_comments.start(&id, para, offset);
                             }
                         }
                         "commentRangeEnd" => {
                             if let Some(id) = attrs.get("id")
-                                && let Some(a) = open_comments.end(id)
+                                && let Some(a) = open_comments.end(&id)
                             {
-                                walked.anchors.insert(id.to_string(), a);
+                                walked.anchors.insert(id, a);
                             }
                         }
                         "commentReference" => {
                             if let Some(id) = attrs.get("id") {
                                 let (para, offset) =
                                     paras.last().map(ParaBuilder::at).unwrap_or_default();
-                                walked.anchors.entry(id.to_string()).or_insert(Anchor {
+                                walked.anchors.entry(id).or_insert(Anchor {
                                     para,
                                     offset,
                                     text: String::new(),
@@ -311,7 +327,7 @@ impl<'a> Walker<'a> {
                             "pPr" => in_ppr += 1,
                             _ => {}
                         }
-                        path.push(name.to_string());
+                        path.push(name);
                     }
                 }
                 Ev::Text(t) => {
@@ -333,20 +349,23 @@ impl<'a> Walker<'a> {
                     }
                 }
                 Ev::End { name } => {
-                    match path.pop().as_deref() {
-                        Some("pPrChange" | "rPrChange") => {
-                            old_props -= 1;
-                            prop_changes -= 1;
+                    // Well-formed XML (checked by the parser): the element
+                    // ending is the innermost open one.
+                    path.pop();
+                    match name {
+                        "pPrChange" | "rPrChange" => {
+                            old_props = old_props.saturating_sub(1);
+                            prop_changes = prop_changes.saturating_sub(1);
                         }
-                        Some("numberingChange") => old_props -= 1,
-                        Some("pPr") => in_ppr -= 1,
+                        "numberingChange" => old_props = old_props.saturating_sub(1),
+                        "pPr" => in_ppr = in_ppr.saturating_sub(1),
                         _ => {}
                     }
                     match name {
                         "t" | "delText" => text_mode = None,
                         "instrText" | "delInstrText" => in_field_code = false,
                         "ins" | "del" | "moveFrom" | "moveTo" => {
-                            let parent = path.last().map(String::as_str).unwrap_or("");
+                            let parent = path.back(0);
                             if parent != "rPr"
                                 && parent != "trPr"
                                 && prop_changes == 0
@@ -466,7 +485,7 @@ impl<'a> Walker<'a> {
                 } else {
                     String::new()
                 };
-                let title: String = p.accepted.trim().chars().take(MAX_TITLE_CHARS).collect();
+                let title: String = p.accepted().trim().chars().take(MAX_TITLE_CHARS).collect();
                 self.headings.retain(|(l, _)| (*l as usize) < level);
                 self.headings.push((level as u8, format!("{label}{title}")));
                 let path: Vec<&str> = self.headings.iter().map(|(_, t)| t.as_str()).collect();
@@ -474,6 +493,35 @@ impl<'a> Walker<'a> {
             }
             self.walked.paras[i].heading_path = self.current_path.clone();
         }
+    }
+}
+
+/// The local names of the open elements, in one buffer (no allocation per
+/// element).
+#[derive(Default)]
+struct OpenElements {
+    names: String,
+    ends: Vec<usize>,
+}
+
+impl OpenElements {
+    fn push(&mut self, name: &str) {
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
+    }
+
+    fn pop(&mut self) {
+        self.ends.pop();
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    /// The `n`-th open element from the innermost (0), or "".
+    fn back(&self, n: usize) -> &str {
+        let Some(k) = self.ends.len().checked_sub(n + 1) else {
+            return "";
+        };
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.names[start..self.ends[k]]
     }
 }
 
@@ -544,11 +592,13 @@ fn finish(
             what: Some("marque de paragraphe"),
         });
     }
+    let changed = (p.accepted != p.original).then_some(p.accepted);
     if let Some(slot) = walked.paras.get_mut(index) {
         *slot = Para {
             part: part.clone(),
             original: p.original,
-            accepted: p.accepted,
+            // Most paragraphs are unchanged: one copy of their text.
+            changed,
             heading_path: Arc::from(""),
             style: p.style,
             outline: p.outline,

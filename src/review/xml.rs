@@ -18,7 +18,7 @@ pub enum Ev<'n, 'x> {
     /// An opening tag; `empty` for a self-closing one (no End follows).
     Start {
         name: &'n str,
-        attrs: Attrs,
+        attrs: Attrs<'n>,
         empty: bool,
     },
     End {
@@ -28,37 +28,27 @@ pub enum Ev<'n, 'x> {
     Text(Cow<'x, str>),
 }
 
-/// Attributes by local name.
-#[derive(Debug, Default)]
-pub struct Attrs(Vec<(String, String)>);
+/// Attributes by local name, decoded only when asked for (most elements
+/// of a part are never asked).
+#[derive(Debug)]
+pub struct Attrs<'n>(&'n BytesStart<'n>);
 
-impl Attrs {
-    pub fn get(&self, local: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == local)
-            .map(|(_, v)| v.as_str())
+impl Attrs<'_> {
+    /// The value of the first attribute with this local name, references
+    /// resolved.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.0.attributes().flatten().find_map(|a| {
+            (local(a.key.as_ref()) == name).then(|| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|_| a.value.to_string())
+            })
+        })
     }
 }
 
 fn local(qname: &str) -> &str {
     qname.rsplit(':').next().unwrap_or(qname)
-}
-
-fn attrs(e: &BytesStart) -> Attrs {
-    Attrs(
-        e.attributes()
-            .flatten()
-            .map(|a| {
-                let key = local(a.key.as_ref()).to_string();
-                let value = a
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|_| a.value.to_string());
-                (key, value)
-            })
-            .collect(),
-    )
 }
 
 /// How messages name a part: `document (partie « word/document.xml »)`.
@@ -93,28 +83,26 @@ pub fn walk<'x>(xml: &'x str, place: &str, mut f: impl FnMut(Ev<'_, 'x>)) -> Res
                         "XML refusé dans {place} : imbrication trop profonde (plus de {MAX_DEPTH} éléments emboîtés)"
                     ));
                 }
-                let name = e.name();
-                let name = local(name.as_ref()).to_string();
+                let qname = e.name();
                 f(Ev::Start {
-                    name: &name,
-                    attrs: attrs(&e),
+                    name: local(qname.as_ref()),
+                    attrs: Attrs(&e),
                     empty: false,
                 });
             }
             Event::Empty(e) => {
-                let name = e.name();
-                let name = local(name.as_ref()).to_string();
+                let qname = e.name();
                 f(Ev::Start {
-                    name: &name,
-                    attrs: attrs(&e),
+                    name: local(qname.as_ref()),
+                    attrs: Attrs(&e),
                     empty: true,
                 });
             }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
-                let name = e.name();
+                let qname = e.name();
                 f(Ev::End {
-                    name: local(name.as_ref()),
+                    name: local(qname.as_ref()),
                 });
             }
             Event::Text(t) => f(Ev::Text(t.xml10_content())),
