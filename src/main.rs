@@ -159,7 +159,7 @@ enum Command {
         /// Fichiers .docx relus (Word ou LibreOffice).
         #[arg(value_name = "FICHIER", required = true)]
         files: Vec<String>,
-        /// Chemin de la matrice (par défaut : out/matrice-relecture.xlsx).
+        /// Chemin de la matrice, .xlsx (ou .csv) et autre que les fichiers relus (par défaut : out/matrice-relecture.xlsx).
         #[arg(long = "sortie", value_name = "CHEMIN")]
         output: Option<String>,
         /// Écrit la matrice en CSV (séparateur point-virgule) plutôt qu'en Excel.
