@@ -80,6 +80,15 @@ r="$WORK/tableau-1000"
 "$EX/bench_review" "$r/out/tableau.docx" "$r/relu.docx" 1000
 compare "(c) review, 1 000 comments + 1 000 changes (no peer)" "$r" "$TRAME review relu.docx" ""
 
+# (e) the review reader at scale: 100 000 comments (every fifth a reply)
+# and 100 000 tracked insertions, one of each per table cell of the
+# 20 000-row document (100 000 cells).
+r="$WORK/tableau-20000"
+[ -d "$r" ] || "$EX/bench_data" "$r" 20000 tableau
+( cd "$r" && "$TRAME" build -q )
+"$EX/bench_review" "$r/out/tableau.docx" "$r/relu-100000.docx" 100000
+compare "(e) review, 100 000 comments + 100 000 changes (no peer)" "$r" "$TRAME review relu-100000.docx --sortie out/matrice-100000.xlsx" ""
+
 # (d) redline of the 10 000-row document after 1 % of its cells changed
 d="$WORK/redline-10000"
 rm -rf "$d"; "$EX/bench_data" "$d" 10000 tableau

@@ -446,7 +446,7 @@ fn model_of(
     })?;
     let markdown = markdown.then(|| markup::to_markdown(&rendered));
     let mut assets = std::mem::take(&mut rendered.assets);
-    let mut model = time("Markdown → modèle", || markup::parse(rendered));
+    let mut model = time("Markdown → modèle", || markup::parse(rendered))?;
     if spec.cover {
         model.blocks.insert(0, Block::Cover(cover(project, spec)));
     }

@@ -294,7 +294,7 @@ pub fn xml_text(xml: &str) -> String {
             }
             for value in attrs.values() {
                 out.push(' ');
-                out.push_str(value);
+                out.push_str(&value);
                 out.push(' ');
             }
         }

@@ -159,7 +159,7 @@ enum Command {
         /// Fichiers .docx relus (Word ou LibreOffice).
         #[arg(value_name = "FICHIER", required = true)]
         files: Vec<String>,
-        /// Chemin de la matrice (par défaut : out/matrice-relecture.xlsx).
+        /// Chemin de la matrice, .xlsx (ou .csv) et autre que les fichiers relus (par défaut : out/matrice-relecture.xlsx).
         #[arg(long = "sortie", value_name = "CHEMIN")]
         output: Option<String>,
         /// Écrit la matrice en CSV (séparateur point-virgule) plutôt qu'en Excel.
@@ -382,6 +382,11 @@ fn run(cli: Cli) -> Result<(), Problems> {
         }
         Command::Review { files, output, csv } => {
             let outcome = trame::review::run(&cli.dir, &files, output.as_deref(), csv)?;
+            if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
+                for (stage, d) in trame::timing::take() {
+                    eprintln!("{stage:<40} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
             print!("{}", outcome.summary);
             println!("Matrice écrite : {}", outcome.output);
         }

@@ -1,32 +1,15 @@
 //! Second pass: pulldown-cmark events → model blocks.
 
-use super::inlines::text_inlines;
-use super::lines::{DivAttrs, Prepared};
+use super::containers::{Container, ContainerKind};
+use super::inlines::{text_inlines, trim_inlines};
+use super::limits::{MAX_COLUMNS, MAX_INLINE_DEPTH};
+use super::lines::Prepared;
+use crate::diag::Diagnostic;
 use crate::markers::{self, BLOCK_END, BLOCK_START, DIV_CLOSE, DIV_END, DIV_START, PAGE_BREAK};
 use crate::model::*;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
-
-enum ContainerKind {
-    Root,
-    Quote,
-    Item,
-    List {
-        start: Option<u64>,
-        items: Vec<ListItem>,
-    },
-    Div {
-        attrs: DivAttrs,
-        provenance: Provenance,
-    },
-    Footnote(String),
-}
-
-struct Container {
-    kind: ContainerKind,
-    blocks: Vec<Block>,
-}
 
 enum LeafKind {
     Paragraph,
@@ -71,20 +54,34 @@ struct TableBuilder {
 
 pub struct Builder<'a> {
     prepared: &'a Prepared,
+    /// Blueprint paths, to name the place of a refusal without a line.
+    files: &'a [String],
     cells: &'a [CellRef],
     registered: Vec<Option<Block>>,
-    containers: Vec<Container>,
+    pub(super) containers: Vec<Container>,
     leaf: Option<Leaf>,
     spans: Vec<(SpanKind, Vec<Inline>)>,
     table: Option<TableBuilder>,
-    notes: HashMap<String, Vec<Block>>,
+    pub(super) notes: HashMap<String, Vec<Block>>,
     note_order: Vec<String>,
+    /// Open quotes, lists, fenced divs and footnotes (at most `MAX_DEPTH`).
+    pub(super) depth: usize,
+    /// Byte offset of the event being read.
+    offset: usize,
+    /// The first nesting refusal; reading stops there.
+    pub(super) refused: Option<Diagnostic>,
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(prepared: &'a Prepared, cells: &'a [CellRef], registered: Vec<Block>) -> Self {
+    pub fn new(
+        prepared: &'a Prepared,
+        files: &'a [String],
+        cells: &'a [CellRef],
+        registered: Vec<Block>,
+    ) -> Self {
         Builder {
             prepared,
+            files,
             cells,
             registered: registered.into_iter().map(Some).collect(),
             containers: vec![Container {
@@ -96,10 +93,15 @@ impl<'a> Builder<'a> {
             table: None,
             notes: HashMap::new(),
             note_order: Vec::new(),
+            depth: 0,
+            offset: 0,
+            refused: None,
         }
     }
 
-    pub fn run(mut self) -> Vec<Block> {
+    /// Reads the whole text; refuses it at the first place nested deeper
+    /// than the limits of [`super::limits`], before any recursive code runs.
+    pub fn run(mut self) -> crate::diag::Result<Vec<Block>> {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_HEADING_ATTRIBUTES
@@ -107,7 +109,11 @@ impl<'a> Builder<'a> {
             | Options::ENABLE_SUPERSCRIPT;
         let text = self.prepared.text.clone();
         for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+            self.offset = range.start;
             self.event(event, range);
+            if let Some(refused) = self.refused.take() {
+                return Err(refused.into());
+            }
         }
         self.finish_implicit_leaf();
         while self.containers.len() > 1 {
@@ -115,7 +121,7 @@ impl<'a> Builder<'a> {
         }
         let mut blocks = self.containers.pop().map(|c| c.blocks).unwrap_or_default();
         super::post::resolve_notes(&mut blocks, &self.note_order, &mut self.notes);
-        blocks
+        Ok(blocks)
     }
 
     fn provenance_at(&self, offset: usize) -> Provenance {
@@ -142,6 +148,16 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::FootnoteReference(label) => {
+                let in_note = self
+                    .containers
+                    .iter()
+                    .any(|c| matches!(c.kind, ContainerKind::Footnote(_)));
+                if in_note {
+                    // Word has no note inside a note; a chain of them would
+                    // also nest the model as deep as the chain is long.
+                    self.refuse(super::limits::note_in_note);
+                    return;
+                }
                 self.note_order.push(label.to_string());
                 self.push_inline(Inline::Note(Vec::new()), range.start);
             }
@@ -194,6 +210,10 @@ impl<'a> Builder<'a> {
                 self.push_container(ContainerKind::Footnote(label.to_string()))
             }
             Tag::Table(aligns) => {
+                if aligns.len() > MAX_COLUMNS {
+                    self.refuse_columns(aligns.len());
+                    return;
+                }
                 self.table = Some(TableBuilder {
                     columns: aligns
                         .iter()
@@ -214,16 +234,14 @@ impl<'a> Builder<'a> {
                 }
             }
             Tag::TableCell => self.open_leaf(LeafKind::Cell, provenance, false),
-            Tag::Emphasis => self.spans.push((SpanKind::Emph, Vec::new())),
-            Tag::Strong => self.spans.push((SpanKind::Strong, Vec::new())),
-            Tag::Strikethrough => self.spans.push((SpanKind::Strike, Vec::new())),
-            Tag::Superscript => self.spans.push((SpanKind::Superscript, Vec::new())),
-            Tag::Link { dest_url, .. } => self
-                .spans
-                .push((SpanKind::Link(markers::strip(&dest_url)), Vec::new())),
-            Tag::Image { dest_url, .. } => self
-                .spans
-                .push((SpanKind::Image(markers::strip(&dest_url)), Vec::new())),
+            Tag::Emphasis => self.open_span(SpanKind::Emph),
+            Tag::Strong => self.open_span(SpanKind::Strong),
+            Tag::Strikethrough => self.open_span(SpanKind::Strike),
+            Tag::Superscript => self.open_span(SpanKind::Superscript),
+            Tag::Link { dest_url, .. } => self.open_span(SpanKind::Link(markers::strip(&dest_url))),
+            Tag::Image { dest_url, .. } => {
+                self.open_span(SpanKind::Image(markers::strip(&dest_url)))
+            }
             _ => {}
         }
     }
@@ -334,6 +352,32 @@ impl<'a> Builder<'a> {
         }
     }
 
+    fn open_span(&mut self, kind: SpanKind) {
+        if self.spans.len() >= MAX_INLINE_DEPTH {
+            self.refuse(super::limits::too_deep_inlines);
+            return;
+        }
+        self.spans.push((kind, Vec::new()));
+    }
+
+    /// Keeps the first refusal, made at the current event.
+    pub(super) fn refuse(&mut self, make: fn(&Prepared, &[String], usize) -> Diagnostic) {
+        if self.refused.is_none() {
+            self.refused = Some(make(self.prepared, self.files, self.offset));
+        }
+    }
+
+    fn refuse_columns(&mut self, columns: usize) {
+        if self.refused.is_none() {
+            self.refused = Some(super::limits::too_many_columns(
+                self.prepared,
+                self.files,
+                self.offset,
+                columns,
+            ));
+        }
+    }
+
     fn close_span(&mut self) {
         let Some((kind, inlines)) = self.spans.pop() else {
             return;
@@ -357,7 +401,7 @@ impl<'a> Builder<'a> {
         self.push_inline(inline, 0);
     }
 
-    fn finish_implicit_leaf(&mut self) {
+    pub(super) fn finish_implicit_leaf(&mut self) {
         if self.leaf.as_ref().is_some_and(|l| l.implicit) {
             self.finish_leaf();
         }
@@ -371,6 +415,12 @@ impl<'a> Builder<'a> {
         let raw = leaf.raw.trim();
         if let Some(index) = placeholder(raw, BLOCK_START, BLOCK_END) {
             if let Some(mut block) = self.registered.get_mut(index).and_then(Option::take) {
+                if let Block::Table(t) = &block
+                    && t.columns.len() > MAX_COLUMNS
+                {
+                    self.refuse_columns(t.columns.len());
+                    return;
+                }
                 // The blueprint line that called the function.
                 if let Block::Table(t) = &mut block {
                     t.provenance.line = leaf.provenance.line;
@@ -457,74 +507,9 @@ impl<'a> Builder<'a> {
         self.push_block(block);
     }
 
-    fn push_block(&mut self, block: Block) {
+    pub(super) fn push_block(&mut self, block: Block) {
         if let Some(c) = self.containers.last_mut() {
             c.blocks.push(block);
-        }
-    }
-
-    fn push_container(&mut self, kind: ContainerKind) {
-        self.containers.push(Container {
-            kind,
-            blocks: Vec::new(),
-        });
-    }
-
-    fn close_container(&mut self) {
-        if self.containers.len() <= 1 {
-            return;
-        }
-        self.finish_implicit_leaf();
-        let Some(container) = self.containers.pop() else {
-            return;
-        };
-        let blocks = container.blocks;
-        match container.kind {
-            ContainerKind::Root => {}
-            ContainerKind::Quote => self.push_block(Block::Quote { blocks }),
-            ContainerKind::Item => {
-                if let Some(Container {
-                    kind: ContainerKind::List { items, .. },
-                    ..
-                }) = self.containers.last_mut()
-                {
-                    items.push(ListItem { blocks });
-                }
-            }
-            ContainerKind::List { start, items } => {
-                self.push_block(Block::List(List { start, items }))
-            }
-            ContainerKind::Div { attrs, .. }
-                if attrs
-                    .classes
-                    .iter()
-                    .any(|c| c == "paysage" || c == "landscape") =>
-            {
-                self.push_block(Block::Section(Section {
-                    landscape: true,
-                    blocks,
-                }));
-            }
-            ContainerKind::Div { attrs, provenance } => {
-                let kind = attrs
-                    .classes
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "encadre".into());
-                let title = attrs
-                    .get("titre")
-                    .or(attrs.get("title"))
-                    .map(str::to_string);
-                self.push_block(Block::Callout(Callout {
-                    kind,
-                    title,
-                    blocks,
-                    provenance,
-                }));
-            }
-            ContainerKind::Footnote(label) => {
-                self.notes.insert(label, blocks);
-            }
         }
     }
 }
@@ -566,25 +551,4 @@ fn align(a: Alignment) -> Align {
         Alignment::Right => Align::Right,
         Alignment::Left | Alignment::None => Align::Left,
     }
-}
-
-/// Drops leading and trailing spaces and breaks of a paragraph.
-fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
-    while matches!(inlines.last(), Some(Inline::LineBreak)) {
-        inlines.pop();
-    }
-    if let Some(Inline::Text(t)) = inlines.last_mut() {
-        let trimmed = t.trim_end().len();
-        t.truncate(trimmed);
-        if t.is_empty() {
-            inlines.pop();
-        }
-    }
-    if let Some(Inline::Text(t)) = inlines.first_mut() {
-        *t = t.trim_start().to_string();
-        if t.is_empty() {
-            inlines.remove(0);
-        }
-    }
-    inlines
 }

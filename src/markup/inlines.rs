@@ -76,6 +76,27 @@ fn find_ref(s: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Drops leading and trailing spaces and breaks of a paragraph.
+pub fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    while matches!(inlines.last(), Some(Inline::LineBreak)) {
+        inlines.pop();
+    }
+    if let Some(Inline::Text(t)) = inlines.last_mut() {
+        let trimmed = t.trim_end().len();
+        t.truncate(trimmed);
+        if t.is_empty() {
+            inlines.pop();
+        }
+    }
+    if let Some(Inline::Text(t)) = inlines.first_mut() {
+        *t = t.trim_start().to_string();
+        if t.is_empty() {
+            inlines.remove(0);
+        }
+    }
+    inlines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,31 +7,38 @@
 //! workbook cells whose values it shows.
 
 mod build;
+mod containers;
 mod export;
 mod inlines;
+mod limits;
 mod lines;
 mod post;
 
 pub use export::to_markdown;
+pub use limits::{MAX_DEPTH, MAX_INLINE_DEPTH};
 pub use lines::DivAttrs;
 
 use crate::blueprint::Rendered;
 use crate::model::Document;
 
-/// Parses a rendered blueprint into the document model.
-pub fn parse(rendered: Rendered) -> Document {
+/// Parses a rendered blueprint into the document model. Text nested deeper
+/// than [`MAX_DEPTH`] quotes, lists or fenced divs (or [`MAX_INLINE_DEPTH`]
+/// emphasis marks, links or images) is refused with its blueprint line.
+pub fn parse(rendered: Rendered) -> crate::diag::Result<Document> {
     let rendered = Rendered {
         assets: Default::default(),
         ..rendered
     };
     let prepared = lines::prepare(&rendered.text, &rendered.files);
-    let mut blocks = build::Builder::new(&prepared, &rendered.cells, rendered.blocks).run();
+    limits::prescan(&prepared, &rendered.files)?;
+    let mut blocks =
+        build::Builder::new(&prepared, &rendered.files, &rendered.cells, rendered.blocks).run()?;
     post::attach_captions(&mut blocks);
-    Document { blocks }
+    Ok(Document { blocks })
 }
 
 /// Parses plain Markdown (no template stage), e.g. for tests.
-pub fn parse_markdown(text: &str) -> Document {
+pub fn parse_markdown(text: &str) -> crate::diag::Result<Document> {
     parse(Rendered {
         text: text.to_string(),
         ..Rendered::default()
@@ -46,7 +53,8 @@ mod tests {
     #[test]
     fn unnumbered_headings() {
         let doc =
-            parse_markdown("# Résumé {-}\n\n# Annexes {.unnumbered}\n\n# Contexte {#sec:ctx}\n");
+            parse_markdown("# Résumé {-}\n\n# Annexes {.unnumbered}\n\n# Contexte {#sec:ctx}\n")
+                .expect("parses");
         let flags: Vec<(bool, String)> = doc
             .blocks
             .iter()
@@ -68,7 +76,7 @@ mod tests {
     #[test]
     fn divs_page_breaks_and_captions() {
         let md = "::: {.encadre titre=\"Note au formateur\"}\nTexte **gras**.\n\n- a\n- b\n:::\n\\newpage\n\n| A | B |\n|---|--:|\n| 1 | 2 |\n\nTableau : Légende {#tbl:x}\n\nVoir @tbl:x.\n";
-        let doc = parse_markdown(md);
+        let doc = parse_markdown(md).expect("parses");
         assert!(
             matches!(&doc.blocks[0], Block::Callout(c) if c.kind == "encadre" && c.title.as_deref() == Some("Note au formateur") && c.blocks.len() == 2)
         );
@@ -87,7 +95,7 @@ mod tests {
     #[test]
     fn lists_nest_and_footnotes_resolve() {
         let md = "1. un\n2. deux\n   - a\n   - b\n\nTexte[^n].\n\n[^n]: La note.\n";
-        let doc = parse_markdown(md);
+        let doc = parse_markdown(md).expect("parses");
         let Block::List(l) = &doc.blocks[0] else {
             panic!("list expected")
         };

@@ -2,7 +2,7 @@
 //! `commentsExtended.xml` (threads and done state; absent in files saved by
 //! LibreOffice).
 
-use super::xml::{Ev, walk};
+use super::xml::{Ev, place, walk};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
@@ -24,82 +24,90 @@ pub fn parse(comments: Option<&str>, extended: Option<&str>) -> Result<Vec<Comme
         let mut current: Option<Comment> = None;
         let mut in_text = false;
         let mut paragraphs = 0;
-        walk(xml, "word/comments.xml", |ev| match ev {
-            Ev::Start {
-                name: "comment",
-                attrs,
-                empty,
-            } => {
-                let c = Comment {
-                    id: attrs.get("id").unwrap_or("").to_string(),
-                    author: attrs.get("author").unwrap_or("").to_string(),
-                    date: attrs.get("date").unwrap_or("").to_string(),
-                    ..Comment::default()
-                };
-                paragraphs = 0;
-                if empty {
-                    out.push(c);
-                } else {
-                    current = Some(c);
-                }
-            }
-            Ev::Start {
-                name: "p", attrs, ..
-            } => {
-                if let Some(c) = &mut current {
-                    if paragraphs > 0 {
-                        c.text.push('\n');
-                    }
-                    paragraphs += 1;
-                    if let Some(id) = attrs.get("paraId") {
-                        c.para_id = Some(id.to_string());
+        walk(
+            xml,
+            &place("les commentaires", "word/comments.xml"),
+            |ev| match ev {
+                Ev::Start {
+                    name: "comment",
+                    attrs,
+                    empty,
+                } => {
+                    let c = Comment {
+                        id: attrs.get("id").unwrap_or_default(),
+                        author: attrs.get("author").unwrap_or_default(),
+                        date: attrs.get("date").unwrap_or_default(),
+                        ..Comment::default()
+                    };
+                    paragraphs = 0;
+                    if empty {
+                        out.push(c);
+                    } else {
+                        current = Some(c);
                     }
                 }
-            }
-            Ev::Start {
-                name: "t",
-                empty: false,
-                ..
-            } => in_text = true,
-            Ev::Start { name: "tab", .. } => {
-                if let Some(c) = &mut current {
-                    c.text.push('\t');
+                Ev::Start {
+                    name: "p", attrs, ..
+                } => {
+                    if let Some(c) = &mut current {
+                        if paragraphs > 0 {
+                            c.text.push('\n');
+                        }
+                        paragraphs += 1;
+                        if let Some(id) = attrs.get("paraId") {
+                            c.para_id = Some(id);
+                        }
+                    }
                 }
-            }
-            Ev::End { name } if name == "t" => in_text = false,
-            Ev::End { name } if name == "comment" => {
-                if let Some(c) = current.take() {
-                    out.push(c);
+                Ev::Start {
+                    name: "t",
+                    empty: false,
+                    ..
+                } => in_text = true,
+                Ev::Start { name: "tab", .. } => {
+                    if let Some(c) = &mut current {
+                        c.text.push('\t');
+                    }
                 }
-            }
-            Ev::Text(t) if in_text => {
-                if let Some(c) = &mut current {
-                    c.text.push_str(&t);
+                Ev::End { name: "t" } => in_text = false,
+                Ev::End { name: "comment" } => {
+                    if let Some(c) = current.take() {
+                        out.push(c);
+                    }
                 }
-            }
-            _ => {}
-        })?;
+                Ev::Text(t) if in_text => {
+                    if let Some(c) = &mut current {
+                        super::anchors::push_capped(&mut c.text, &t);
+                    }
+                }
+                _ => {}
+            },
+        )?;
     }
     if let Some(xml) = extended {
         // paraId → (parent paraId, done)
         let mut ext: HashMap<String, (Option<String>, Option<bool>)> = HashMap::new();
-        walk(xml, "word/commentsExtended.xml", |ev| {
-            if let Ev::Start {
-                name: "commentEx",
-                attrs,
-                ..
-            } = ev
-                && let Some(id) = attrs.get("paraId")
-            {
-                ext.insert(
-                    id.to_string(),
-                    (
-                        attrs.get("paraIdParent").map(str::to_string),
-                        attrs.get("done").map(|d| d == "1" || d == "true"),
-                    ),
-                );
-            }
-        })?;
+        walk(
+            xml,
+            &place("les fils de commentaires", "word/commentsExtended.xml"),
+            |ev| {
+                if let Ev::Start {
+                    name: "commentEx",
+                    attrs,
+                    ..
+                } = ev
+                    && let Some(id) = attrs.get("paraId")
+                {
+                    ext.insert(
+                        id.to_string(),
+                        (
+                            attrs.get("paraIdParent"),
+                            attrs.get("done").map(|d| d == "1" || d == "true"),
+                        ),
+                    );
+                }
+            },
+        )?;
         let by_para: HashMap<String, String> = out
             .iter()
             .filter_map(|c| c.para_id.clone().map(|p| (p, c.id.clone())))

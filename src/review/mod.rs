@@ -3,17 +3,18 @@
 //! the heading path and the source to edit → a resolution matrix.
 
 mod align;
+mod anchors;
 mod comments;
 mod matrix;
+mod output;
 pub mod package;
+mod read;
 mod styles;
 mod walk;
 pub mod xml;
 
 pub use matrix::{summary, write_csv, write_xlsx};
-
-use crate::docx::manifest::Manifest;
-use walk::{ChangeKind, Walker};
+pub use read::{ParagraphView, paragraph_views};
 
 /// One row of the resolution matrix.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,9 +38,9 @@ pub struct Entry {
     /// Workbook cell or blueprint line to edit (empty without a manifest).
     pub source: String,
     /// Sort key in document order.
-    order: (usize, usize, usize, usize, usize),
+    pub(crate) order: (usize, usize, usize, usize, usize),
     /// Comment id, and the id of the thread's first comment.
-    comment: Option<(String, String)>,
+    pub(crate) comment: Option<(String, String)>,
 }
 
 /// Reads returned files and lists their comments and changes in document
@@ -49,7 +50,7 @@ pub fn review(files: &[(String, Vec<u8>)]) -> Result<Vec<Entry>, crate::diag::Pr
     let mut all = Vec::new();
     let mut problems = Vec::new();
     for (file_index, (name, bytes)) in files.iter().enumerate() {
-        match read_one(name, bytes, file_index) {
+        match read::read_one(name, std::io::Cursor::new(bytes), file_index) {
             Ok(mut entries) => all.append(&mut entries),
             Err(message) => problems.push(crate::diag::Diagnostic::file(name.clone(), message)),
         }
@@ -57,6 +58,13 @@ pub fn review(files: &[(String, Vec<u8>)]) -> Result<Vec<Entry>, crate::diag::Pr
     if !problems.is_empty() {
         return Err(crate::diag::Problems(problems));
     }
+    number_threads(&mut all);
+    Ok(all)
+}
+
+/// Puts entries in document order, file after file, and gives each comment
+/// the number (N°) of the entry that opens its thread.
+fn number_threads(all: &mut [Entry]) {
     all.sort_by_key(|e| e.order);
     // Threads: the number of the entry that opens them.
     let numbers: std::collections::HashMap<(usize, String), usize> = all
@@ -68,210 +76,13 @@ pub fn review(files: &[(String, Vec<u8>)]) -> Result<Vec<Entry>, crate::diag::Pr
                 .map(|(id, _)| ((e.order.0, id.clone()), i + 1))
         })
         .collect();
-    for e in &mut all {
+    for e in all.iter_mut() {
         if let Some((_, root)) = &e.comment {
             e.thread = numbers
                 .get(&(e.order.0, root.clone()))
                 .map(|n| n.to_string())
                 .unwrap_or_default();
         }
-    }
-    Ok(all)
-}
-
-fn read_one(name: &str, bytes: &[u8], file_index: usize) -> Result<Vec<Entry>, String> {
-    let package = package::open(bytes)?;
-    let styles = styles::Styles::parse(package.styles.as_deref());
-    let mut walker = Walker::new(&styles);
-    walker.part(&package.document, "document")?;
-    if let Some(x) = &package.footnotes {
-        walker.part(x, "footnotes")?;
-    }
-    if let Some(x) = &package.endnotes {
-        walker.part(x, "endnotes")?;
-    }
-    for (part, x) in &package.headers_footers {
-        walker.part(x, part)?;
-    }
-    let walked = walker.walked;
-    let comments = comments::parse(
-        package.comments.as_deref(),
-        package.comments_extended.as_deref(),
-    )?;
-    let manifest = package
-        .custom_xml
-        .iter()
-        .find_map(|x| Manifest::from_xml(x));
-    let units = manifest.as_ref().map(|m| align::align(m, &walked.paras));
-    let document = std::path::Path::new(name)
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_else(|| name.to_string());
-    let source = |para: usize, offset: usize, text: &str| -> String {
-        let (Some(m), Some(units)) = (&manifest, &units) else {
-            return String::new();
-        };
-        let Some(Some(u)) = units.get(para) else {
-            return String::new();
-        };
-        let original = walked
-            .paras
-            .get(para)
-            .map(|p| p.original.as_str())
-            .unwrap_or("");
-        align::source_for(&m.units[*u], original, offset, text)
-    };
-    let section = |para: usize| {
-        walked
-            .paras
-            .get(para)
-            .map(|p| p.heading_path.clone())
-            .unwrap_or_default()
-    };
-    // The text as the reviewer received it; for a paragraph they added, as they wrote it.
-    let excerpt = |para: usize| {
-        walked
-            .paras
-            .get(para)
-            .map(|p| {
-                shorten(if p.original.trim().is_empty() {
-                    &p.accepted
-                } else {
-                    &p.original
-                })
-            })
-            .unwrap_or_default()
-    };
-
-    let mut entries = Vec::new();
-    for (seq, c) in merge_changes(walked.changes.clone())
-        .into_iter()
-        .enumerate()
-    {
-        let kind = match c.kind {
-            ChangeKind::Insertion => "insertion",
-            ChangeKind::Deletion => "suppression",
-            ChangeKind::Formatting => "mise en forme",
-            ChangeKind::Move => "déplacement",
-        };
-        let change = match (c.what, c.text.trim().is_empty()) {
-            (Some(what), true) => what.to_string(),
-            (Some(what), false) => format!("{what} : {}", c.text.trim()),
-            (None, _) => c.text.clone(),
-        };
-        entries.push(Entry {
-            document: document.clone(),
-            section: section(c.para),
-            kind,
-            context: excerpt(c.para),
-            change,
-            author: c.author.clone(),
-            date: show_date(&c.date),
-            thread: String::new(),
-            done: String::new(),
-            source: source(c.para, c.offset, &c.text),
-            order: (file_index, c.para, c.offset, seq, 1),
-            comment: None,
-        });
-    }
-    // Comments: replies sort right after the comment that opens their thread.
-    let by_id: std::collections::HashMap<&str, &comments::Comment> =
-        comments.iter().map(|c| (c.id.as_str(), c)).collect();
-    for (seq, c) in comments.iter().enumerate() {
-        let mut root = c;
-        for _ in 0..64 {
-            match root.parent.as_deref().and_then(|p| by_id.get(p)) {
-                Some(parent) => root = parent,
-                None => break,
-            }
-        }
-        let anchor = walked.anchors.get(&root.id).cloned().unwrap_or_default();
-        let own = walked
-            .anchors
-            .get(&c.id)
-            .cloned()
-            .unwrap_or_else(|| anchor.clone());
-        let context = if own.text.trim().is_empty() {
-            excerpt(own.para)
-        } else {
-            own.text.trim().to_string()
-        };
-        let root_seq = comments.iter().position(|x| x.id == root.id).unwrap_or(seq);
-        entries.push(Entry {
-            document: document.clone(),
-            section: section(anchor.para),
-            kind: if c.parent.is_some() {
-                "réponse"
-            } else {
-                "commentaire"
-            },
-            context,
-            change: c.text.trim().to_string(),
-            author: c.author.clone(),
-            date: show_date(&c.date),
-            thread: String::new(),
-            done: match c.done {
-                Some(true) => "oui".into(),
-                Some(false) => "non".into(),
-                None => String::new(),
-            },
-            source: source(own.para, own.offset, &own.text),
-            order: (
-                file_index,
-                anchor.para,
-                anchor.offset,
-                root_seq,
-                if c.parent.is_some() { 1 + seq } else { 0 },
-            ),
-            comment: Some((c.id.clone(), root.id.clone())),
-        });
-    }
-    Ok(entries)
-}
-
-/// Adjacent changes of the same kind, author and date in one paragraph are
-/// one change for the reader (Word shows them as one).
-fn merge_changes(changes: Vec<walk::Change>) -> Vec<walk::Change> {
-    let mut out: Vec<walk::Change> = Vec::new();
-    for c in changes {
-        if let Some(last) = out.last_mut()
-            && last.para == c.para
-            && last.kind == c.kind
-            && last.author == c.author
-            && last.date == c.date
-            && last.what == c.what
-            && last.what.is_none()
-            && c.kind != ChangeKind::Formatting
-        {
-            last.text.push_str(&c.text);
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `2024-05-03T10:12:00Z` → `03/05/2024 10:12`.
-fn show_date(date: &str) -> String {
-    let d = date.trim();
-    // LibreOffice writes this when a comment has no date.
-    if d.starts_with("0-") || d.starts_with("0000") {
-        return String::new();
-    }
-    if d.len() >= 16 && d.as_bytes()[4] == b'-' && d.as_bytes()[10] == b'T' {
-        format!("{}/{}/{} {}", &d[8..10], &d[5..7], &d[0..4], &d[11..16])
-    } else {
-        d.to_string()
-    }
-}
-
-/// At most 300 characters of a paragraph, for the matrix.
-fn shorten(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() <= 300 {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(300).collect::<String>())
     }
 }
 
@@ -301,66 +112,57 @@ pub fn run(
             Diagnostic::file("trame review", "indiquez au moins un fichier .docx relu").into(),
         );
     }
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for p in paths {
-        let name = std::path::Path::new(p)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        // Lock files left by LibreOffice (.~lock.NAME#) and Word (~$NAME).
-        if name.starts_with(".~lock.") || name.starts_with("~$") {
-            continue;
-        }
-        let path = root.join(p);
-        match std::fs::metadata(&path) {
-            Ok(m) if m.len() > package::MAX_FILE_BYTES => problems.push(Diagnostic::file(
-                p.clone(),
-                format!(
-                    "fichier trop volumineux ({} Mo ; au plus {} Mo)",
-                    m.len() / (1024 * 1024),
-                    package::MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )),
-            _ => match std::fs::read(&path) {
-                Ok(bytes) => files.push((p.clone(), bytes)),
-                Err(e) => problems.push(Diagnostic::file(
-                    p.clone(),
-                    format!("lecture impossible ({})", crate::io_reason(&e)),
-                )),
-            },
-        }
-    }
-    if !problems.is_empty() {
-        return Err(crate::diag::Problems(problems));
-    }
-    if files.is_empty() {
+    // Lock files left by LibreOffice (.~lock.NAME#) and Word (~$NAME).
+    let inputs: Vec<String> = paths
+        .iter()
+        .filter(|p| {
+            let name = std::path::Path::new(p.as_str())
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            !(name.starts_with(".~lock.") || name.starts_with("~$"))
+        })
+        .cloned()
+        .collect();
+    if inputs.is_empty() {
         return Err(Diagnostic::file(
             "trame review",
             "aucun fichier .docx à relever (seuls des fichiers de verrouillage ont été donnés)",
         )
         .into());
     }
-    let entries = review(&files)?;
-    let csv = csv || output.is_some_and(|o| o.ends_with(".csv"));
-    let output = match output {
-        Some(o) => o.to_string(),
-        None if csv => DEFAULT_OUTPUT.replace(".xlsx", ".csv"),
-        None => DEFAULT_OUTPUT.to_string(),
-    };
-    let bytes = if csv {
-        write_csv(&entries)
-    } else {
-        write_xlsx(&entries, matrix_date(root)).map_err(|e| {
-            Diagnostic::file(
+    let (output, format) = output::choose(root, &inputs, output, csv)?;
+    // One file in memory at a time; every unreadable file is reported.
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for (file_index, p) in inputs.iter().enumerate() {
+        // Read from disk as needed: the file is never held whole in memory.
+        let file = std::fs::File::open(root.join(p))
+            .map_err(|e| format!("lecture impossible ({})", crate::io_reason(&e)));
+        let file = file.map(std::io::BufReader::new);
+        match file.and_then(|f| read::read_one(p, f, file_index)) {
+            Ok(mut found) => entries.append(&mut found),
+            Err(message) => problems.push(Diagnostic::file(p.clone(), message)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(crate::diag::Problems(problems));
+    }
+    crate::timing::time("relecture : ordre et fils", || number_threads(&mut entries));
+    let bytes = crate::timing::time("relecture : matrice", || match format {
+        output::Format::Csv => Ok(write_csv(&entries)),
+        output::Format::Xlsx => write_xlsx(&entries, matrix_date(root)).map_err(|_| {
+            crate::diag::Problems::one(Diagnostic::file(
                 output.clone(),
-                format!("écriture du classeur impossible ({e})"),
-            )
-        })?
-    };
+                "écriture du classeur impossible (contenu trop volumineux pour Excel)",
+            ))
+        }),
+    })?;
     let guard = crate::confidential::Guard::for_project(root)?;
-    crate::files::write_atomically(root, &[(&output, &bytes)], &guard)?;
-    let summary = summary(&entries, files.len());
+    crate::timing::time("relecture : écriture du fichier", || {
+        crate::files::write_atomically(root, &[(&output, &bytes)], &guard)
+    })?;
+    let summary = summary(&entries, inputs.len());
     Ok(Outcome {
         entries,
         output,
@@ -380,34 +182,4 @@ fn matrix_date(root: &std::path::Path) -> chrono::NaiveDate {
         .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
         .map(|d| d.date_naive())
         .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date"))
-}
-
-/// A paragraph of a file with tracked changes, seen both ways.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParagraphView {
-    /// `document`, `footnotes`…
-    pub part: String,
-    /// Every change rejected.
-    pub original: String,
-    /// Every change accepted.
-    pub accepted: String,
-}
-
-/// The reject-all and accept-all text of every paragraph of a .docx, in
-/// document order: the proof that a redline holds both versions.
-pub fn paragraph_views(bytes: &[u8]) -> Result<Vec<ParagraphView>, String> {
-    let package = package::open(bytes)?;
-    let styles = styles::Styles::parse(package.styles.as_deref());
-    let mut walker = Walker::new(&styles);
-    walker.part(&package.document, "document")?;
-    Ok(walker
-        .walked
-        .paras
-        .into_iter()
-        .map(|p| ParagraphView {
-            part: p.part,
-            original: p.original,
-            accepted: p.accepted,
-        })
-        .collect())
 }

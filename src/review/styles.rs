@@ -27,22 +27,20 @@ impl Styles {
                 attrs,
                 ..
             } => {
-                current = attrs
-                    .get("styleId")
-                    .map(|id| (id.to_string(), StyleDef::default()));
+                current = attrs.get("styleId").map(|id| (id, StyleDef::default()));
             }
             Ev::Start { name, attrs, .. } => {
                 if let Some((_, def)) = &mut current {
                     match name {
-                        "name" => def.name = attrs.get("val").unwrap_or("").to_lowercase(),
-                        "basedOn" => def.based_on = attrs.get("val").map(str::to_string),
+                        "name" => def.name = attrs.get("val").unwrap_or_default().to_lowercase(),
+                        "basedOn" => def.based_on = attrs.get("val"),
                         "outlineLvl" => def.outline = attrs.get("val").and_then(|v| v.parse().ok()),
-                        "numId" => def.numbered = Some(attrs.get("val") != Some("0")),
+                        "numId" => def.numbered = Some(attrs.get("val").as_deref() != Some("0")),
                         _ => {}
                     }
                 }
             }
-            Ev::End { name } if name == "style" => {
+            Ev::End { name: "style" } => {
                 if let Some((id, def)) = current.take() {
                     map.insert(id, def);
                 }

@@ -2,9 +2,11 @@
 //! their original (reject-all) and accepted text and heading path, tracked
 //! changes, and where comments are anchored.
 
+use super::anchors::{OpenAnchors, push_capped};
 use super::styles::Styles;
-use super::xml::{Ev, walk};
+use super::xml::{Ev, place, walk};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What a tracked change does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,16 +21,33 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, Default)]
 pub struct Para {
     /// `document`, `footnotes`, `endnotes`, or a header/footer part name.
-    pub part: String,
+    pub part: Arc<str>,
     /// What the reviewer received (every change rejected).
     pub original: String,
-    /// What the reviewer proposes (every change accepted).
-    pub accepted: String,
-    /// `3 Analyse des lacunes > 3.2 Formations`.
-    pub heading_path: String,
+    /// What the reviewer proposes (every change accepted), when it differs
+    /// from `original` (see [`Para::accepted`]).
+    changed: Option<String>,
+    /// `3 Analyse des lacunes > 3.2 Formations` (shared by the paragraphs
+    /// of a section).
+    pub heading_path: Arc<str>,
     style: Option<String>,
     outline: Option<u8>,
     num: Option<String>,
+}
+
+impl Para {
+    /// What the reviewer proposes (every change accepted).
+    pub fn accepted(&self) -> &str {
+        self.changed.as_deref().unwrap_or(&self.original)
+    }
+
+    /// Both texts, taken out: (reject-all, accept-all).
+    pub fn into_texts(self) -> (String, String) {
+        match self.changed {
+            Some(accepted) => (self.original, accepted),
+            None => (self.original.clone(), self.original),
+        }
+    }
 }
 
 /// A tracked change.
@@ -72,7 +91,16 @@ struct ParaBuilder {
     outline: Option<u8>,
     num: Option<String>,
     original: String,
+    /// Characters in `original`, counted even past its size limit.
+    original_chars: usize,
     accepted: String,
+}
+
+impl ParaBuilder {
+    /// Where the next character of the reject-all text goes.
+    fn at(&self) -> (usize, usize) {
+        (self.index, self.original_chars)
+    }
 }
 
 struct Rev {
@@ -90,6 +118,8 @@ pub struct Walker<'a> {
     styles: &'a Styles,
     headings: Vec<(u8, String)>,
     counters: [usize; 9],
+    /// The heading path of the paragraphs being assigned.
+    current_path: Arc<str>,
     pub walked: Walked,
 }
 
@@ -99,15 +129,23 @@ impl<'a> Walker<'a> {
             styles,
             headings: Vec::new(),
             counters: [0; 9],
+            current_path: Arc::from(""),
             walked: Walked::default(),
         }
     }
 
-    pub fn part(&mut self, xml: &str, part: &str) -> Result<(), String> {
-        let mut path: Vec<String> = Vec::new();
+    /// Walks one part: `label` is `document`, `footnotes`, `endnotes` or the
+    /// part name of a header or footer; `part` its name in the package.
+    /// One pass, linear in the part's size.
+    pub fn part(&mut self, xml: &str, label: &str, part: &str) -> Result<(), String> {
+        let mut path = OpenElements::default();
+        // Open elements that matter to the ones inside them.
+        let mut old_props = 0usize; // pPrChange, rPrChange, numberingChange
+        let mut prop_changes = 0usize; // pPrChange, rPrChange
+        let mut in_ppr = 0usize;
         let mut paras: Vec<ParaBuilder> = Vec::new();
         let mut revs: Vec<Rev> = Vec::new();
-        let mut open_comments: HashMap<String, Anchor> = HashMap::new();
+        let mut open_comments = OpenAnchors::default();
         let mut text_mode: Option<bool> = None; // Some(deleted?) inside w:t / w:delText
         let mut run_text = String::new();
         let mut run_format: Option<(String, String)> = None;
@@ -118,19 +156,17 @@ impl<'a> Walker<'a> {
         let mut mark: Option<Mark> = None;
         let mut result = Ok(());
         let first = self.walked.paras.len();
-        let fixed_part = part.to_string();
+        let fixed_part: Arc<str> = Arc::from(label);
         let walked = &mut self.walked;
 
-        let outcome = walk(xml, part, |ev| {
+        let outcome = walk(xml, &place(label, part), |ev| {
             match ev {
                 Ev::Start { name, attrs, empty } => {
-                    let parent = path.last().map(String::as_str).unwrap_or("");
-                    let grand = path.iter().rev().nth(1).map(String::as_str).unwrap_or("");
-                    let in_old_props = path
-                        .iter()
-                        .any(|p| p == "pPrChange" || p == "rPrChange" || p == "numberingChange");
-                    let author = attrs.get("author").unwrap_or("").to_string();
-                    let date = attrs.get("date").unwrap_or("").to_string();
+                    let parent = path.back(0);
+                    let grand = path.back(1);
+                    let in_old_props = old_props > 0;
+                    let author = attrs.get("author").unwrap_or_default();
+                    let date = attrs.get("date").unwrap_or_default();
                     match name {
                         "p" => {
                             let index = walked.paras.len();
@@ -144,7 +180,7 @@ impl<'a> Walker<'a> {
                         }
                         "pStyle" if parent == "pPr" && !in_old_props => {
                             if let Some(p) = paras.last_mut() {
-                                p.style = attrs.get("val").map(str::to_string);
+                                p.style = attrs.get("val");
                             }
                         }
                         "outlineLvl" if parent == "pPr" && !in_old_props => {
@@ -154,7 +190,7 @@ impl<'a> Walker<'a> {
                         }
                         "numId" if grand == "pPr" && !in_old_props => {
                             if let Some(p) = paras.last_mut() {
-                                p.num = attrs.get("val").map(str::to_string);
+                                p.num = attrs.get("val");
                             }
                         }
                         "ins" | "del" | "moveFrom" | "moveTo" => {
@@ -178,7 +214,7 @@ impl<'a> Walker<'a> {
                             } else if !empty {
                                 let (para, offset) = paras
                                     .last()
-                                    .map(|p| (p.index, p.original.chars().count()))
+                                    .map(ParaBuilder::at)
                                     .unwrap_or((walked.paras.len().saturating_sub(1), 0));
                                 revs.push(Rev {
                                     kind,
@@ -209,7 +245,7 @@ impl<'a> Walker<'a> {
                             });
                         }
                         "rPrChange" => {
-                            if path.iter().any(|p| p == "pPr") {
+                            if in_ppr > 0 {
                                 para_format = para_format.take().or(Some((author, date)));
                             } else {
                                 run_format = Some((author, date));
@@ -256,34 +292,23 @@ impl<'a> Walker<'a> {
                         }
                         "commentRangeStart" => {
                             if let Some(id) = attrs.get("id") {
-                                let (para, offset) = paras
-                                    .last()
-                                    .map(|p| (p.index, p.original.chars().count()))
-                                    .unwrap_or_default();
-                                open_comments.insert(
-                                    id.to_string(),
-                                    Anchor {
-                                        para,
-                                        offset,
-                                        text: String::new(),
-                                    },
-                                );
+                                let (para, offset) =
+                                    paras.last().map(ParaBuilder::at).unwrap_or_default();
+                                open_comments.start(&id, para, offset);
                             }
                         }
                         "commentRangeEnd" => {
                             if let Some(id) = attrs.get("id")
-                                && let Some(a) = open_comments.remove(id)
+                                && let Some(a) = open_comments.end(&id)
                             {
-                                walked.anchors.insert(id.to_string(), a);
+                                walked.anchors.insert(id, a);
                             }
                         }
                         "commentReference" => {
                             if let Some(id) = attrs.get("id") {
-                                let (para, offset) = paras
-                                    .last()
-                                    .map(|p| (p.index, p.original.chars().count()))
-                                    .unwrap_or_default();
-                                walked.anchors.entry(id.to_string()).or_insert(Anchor {
+                                let (para, offset) =
+                                    paras.last().map(ParaBuilder::at).unwrap_or_default();
+                                walked.anchors.entry(id).or_insert(Anchor {
                                     para,
                                     offset,
                                     text: String::new(),
@@ -293,14 +318,23 @@ impl<'a> Walker<'a> {
                         _ => {}
                     }
                     if !empty {
-                        path.push(name.to_string());
+                        match name {
+                            "pPrChange" | "rPrChange" => {
+                                old_props += 1;
+                                prop_changes += 1;
+                            }
+                            "numberingChange" => old_props += 1,
+                            "pPr" => in_ppr += 1,
+                            _ => {}
+                        }
+                        path.push(name);
                     }
                 }
                 Ev::Text(t) => {
                     if in_field_code {
                         // Field codes are not text, but an inserted or deleted field is a change.
                         if let Some(r) = revs.last_mut() {
-                            r.text.push_str(&format!("[champ {}]", t.trim()));
+                            push_capped(&mut r.text, &format!("[champ {}]", t.trim()));
                         }
                     } else if let Some(deleted) = text_mode {
                         push_text(
@@ -315,15 +349,26 @@ impl<'a> Walker<'a> {
                     }
                 }
                 Ev::End { name } => {
+                    // Well-formed XML (checked by the parser): the element
+                    // ending is the innermost open one.
                     path.pop();
-                    match name.as_str() {
+                    match name {
+                        "pPrChange" | "rPrChange" => {
+                            old_props = old_props.saturating_sub(1);
+                            prop_changes = prop_changes.saturating_sub(1);
+                        }
+                        "numberingChange" => old_props = old_props.saturating_sub(1),
+                        "pPr" => in_ppr = in_ppr.saturating_sub(1),
+                        _ => {}
+                    }
+                    match name {
                         "t" | "delText" => text_mode = None,
                         "instrText" | "delInstrText" => in_field_code = false,
                         "ins" | "del" | "moveFrom" | "moveTo" => {
-                            let parent = path.last().map(String::as_str).unwrap_or("");
+                            let parent = path.back(0);
                             if parent != "rPr"
                                 && parent != "trPr"
-                                && !path.iter().any(|p| p == "pPrChange" || p == "rPrChange")
+                                && prop_changes == 0
                                 && let Some(rev) = revs.pop()
                                 && !rev.text.is_empty()
                             {
@@ -351,9 +396,7 @@ impl<'a> Walker<'a> {
                                     kind: ChangeKind::Formatting,
                                     para: p.index,
                                     offset: p
-                                        .original
-                                        .chars()
-                                        .count()
+                                        .original_chars
                                         .saturating_sub(run_text.chars().count()),
                                     text: run_text.clone(),
                                     author,
@@ -367,15 +410,14 @@ impl<'a> Walker<'a> {
                                 let para = walked.paras.len().saturating_sub(1);
                                 // The row says it all: drop the same change recorded
                                 // cell by cell (its text and paragraph marks).
-                                let mut k = row_first_change;
-                                while k < walked.changes.len() {
-                                    let c = &walked.changes[k];
-                                    if c.kind == kind && c.author == author {
-                                        walked.changes.remove(k);
-                                    } else {
-                                        k += 1;
-                                    }
-                                }
+                                let cells = walked
+                                    .changes
+                                    .split_off(row_first_change.min(walked.changes.len()));
+                                walked.changes.extend(
+                                    cells
+                                        .into_iter()
+                                        .filter(|c| !(c.kind == kind && c.author == author)),
+                                );
                                 walked.changes.push(Change {
                                     kind,
                                     para,
@@ -415,9 +457,10 @@ impl<'a> Walker<'a> {
             "endnotes" => Some("Notes de fin"),
             _ => Some("En-têtes et pieds de page"),
         };
+        let fixed: Option<Arc<str>> = fixed.map(Arc::from);
         for i in first..self.walked.paras.len() {
-            if let Some(label) = fixed {
-                self.walked.paras[i].heading_path = label.to_string();
+            if let Some(label) = &fixed {
+                self.walked.paras[i].heading_path = label.clone();
                 continue;
             }
             let p = &self.walked.paras[i];
@@ -442,21 +485,55 @@ impl<'a> Walker<'a> {
                 } else {
                     String::new()
                 };
-                let title = p.accepted.trim().to_string();
+                let title: String = p.accepted().trim().chars().take(MAX_TITLE_CHARS).collect();
                 self.headings.retain(|(l, _)| (*l as usize) < level);
                 self.headings.push((level as u8, format!("{label}{title}")));
+                let path: Vec<&str> = self.headings.iter().map(|(_, t)| t.as_str()).collect();
+                self.current_path = Arc::from(path.join(" > "));
             }
-            let path: Vec<&str> = self.headings.iter().map(|(_, t)| t.as_str()).collect();
-            self.walked.paras[i].heading_path = path.join(" > ");
+            self.walked.paras[i].heading_path = self.current_path.clone();
         }
     }
 }
 
-/// Adds text to the open paragraph, revisions, comment anchors, run and row.
+/// The local names of the open elements, in one buffer (no allocation per
+/// element).
+#[derive(Default)]
+struct OpenElements {
+    names: String,
+    ends: Vec<usize>,
+}
+
+impl OpenElements {
+    fn push(&mut self, name: &str) {
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
+    }
+
+    fn pop(&mut self) {
+        self.ends.pop();
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    /// The `n`-th open element from the innermost (0), or "".
+    fn back(&self, n: usize) -> &str {
+        let Some(k) = self.ends.len().checked_sub(n + 1) else {
+            return "";
+        };
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.names[start..self.ends[k]]
+    }
+}
+
+/// A heading's title in a section path.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// Adds text to the open paragraph, revisions, comment anchors, run and
+/// row, each kept within its size limit.
 fn push_text(
     paras: &mut [ParaBuilder],
     revs: &mut [Rev],
-    comments: &mut HashMap<String, Anchor>,
+    comments: &mut OpenAnchors,
     run: &mut String,
     row: &mut RowState,
     text: &str,
@@ -466,27 +543,26 @@ fn push_text(
     let inserted = !deleted && revs.last().is_some_and(|r| !r.deleting);
     if let Some(p) = paras.last_mut() {
         if !inserted {
-            p.original.push_str(text);
+            push_capped(&mut p.original, text);
+            p.original_chars += text.chars().count();
         }
         if !deleted {
-            p.accepted.push_str(text);
+            push_capped(&mut p.accepted, text);
         }
     }
     if let Some(r) = revs.last_mut() {
-        r.text.push_str(text);
+        push_capped(&mut r.text, text);
     }
-    for a in comments.values_mut() {
-        a.text.push_str(text);
-    }
-    run.push_str(text);
+    comments.push(text);
+    push_capped(run, text);
     if let Some((t, _)) = row {
-        t.push_str(text);
+        push_capped(t, text);
     }
 }
 
 /// Records a finished paragraph and its paragraph-level changes.
 fn finish(
-    part: &str,
+    part: &Arc<str>,
     p: ParaBuilder,
     format: Option<(String, String)>,
     mark: Option<Mark>,
@@ -509,19 +585,21 @@ fn finish(
         walked.changes.push(Change {
             kind,
             para: index,
-            offset: p.original.chars().count(),
+            offset: p.original_chars,
             text: String::new(),
             author,
             date,
             what: Some("marque de paragraphe"),
         });
     }
+    let changed = (p.accepted != p.original).then_some(p.accepted);
     if let Some(slot) = walked.paras.get_mut(index) {
         *slot = Para {
-            part: part.to_string(),
+            part: part.clone(),
             original: p.original,
-            accepted: p.accepted,
-            heading_path: String::new(),
+            // Most paragraphs are unchanged: one copy of their text.
+            changed,
+            heading_path: Arc::from(""),
             style: p.style,
             outline: p.outline,
             num: p.num,
