@@ -193,10 +193,10 @@ impl Guard {
     /// The text a reader of these bytes would see (empty for an image).
     fn readable_text(&self, bytes: &[u8]) -> String {
         if is_image(bytes) {
-            // Pixels cannot be scanned: images come from the model (charts
-            // drawn from data the model holds, scanned there) or from files
-            // of the project, never from a confidential column.
-            return String::new();
+            // Pixels cannot be read; the text chunks can: charts keep there
+            // every word they draw (see chart::draw). Other images come from
+            // files of the project, never from a confidential column.
+            return image_text(bytes);
         }
         if bytes.starts_with(b"%PDF") {
             // Without poppler's pdftotext the PDF cannot be read here; it is
@@ -246,6 +246,28 @@ impl Guard {
                 .collect(),
         )
     }
+}
+
+/// The text chunks of a PNG (tEXt, zTXt, iTXt); empty for other images.
+fn image_text(bytes: &[u8]) -> String {
+    let Ok(reader) = png::Decoder::new(std::io::Cursor::new(bytes)).read_info() else {
+        return String::new();
+    };
+    let info = reader.info();
+    let mut out = String::new();
+    for chunk in &info.uncompressed_latin1_text {
+        out.push_str(&chunk.text);
+        out.push('\n');
+    }
+    for chunk in &info.compressed_latin1_text {
+        out.push_str(&chunk.get_text().unwrap_or_default());
+        out.push('\n');
+    }
+    for chunk in &info.utf8_text {
+        out.push_str(&chunk.get_text().unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 /// The text of a PDF, by poppler's `pdftotext`, when it is installed.

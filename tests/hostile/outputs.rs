@@ -207,3 +207,83 @@ fn tiny_png() -> Vec<u8> {
     }
     bytes
 }
+
+#[test]
+fn words_drawn_in_a_chart_are_scanned() {
+    let p = mini();
+    let chart = "{{ chart(constats, x=\"code\", y=\"nombre\", labels=[\"LABEL\"], caption=\"Constats\") }}\n";
+    p.write_blueprint(&chart.replace("LABEL", "Réponses"));
+    let before = built_once(p.path());
+    p.write_blueprint(&chart.replace("LABEL", "Nom secret deux"));
+    refused(&p.build(), &["word/media/", LEAK_MESSAGE]);
+    unchanged(p.path(), &before);
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_refused_and_nothing_else_changes() {
+    let p = mini();
+    let yaml = std::fs::read_to_string(p.path().join("trame.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("trame.yaml"),
+        yaml.replace(
+            "documents:\n",
+            "documents:\n  autre:\n    blueprint: rapport.md.j2\n    output: out/autre.docx\n",
+        ),
+    )
+    .unwrap();
+    let before = built_once(p.path());
+    std::fs::remove_file(p.path().join("out/autre.docx")).unwrap();
+    std::fs::create_dir(p.path().join("out/autre.docx")).unwrap();
+    let before: Vec<_> = before
+        .into_iter()
+        .filter(|(f, _)| !f.ends_with("autre.docx"))
+        .collect();
+    refused(
+        &p.build(),
+        &["out/autre.docx : impossible de remplacer le fichier"],
+    );
+    unchanged(p.path(), &before);
+}
+
+#[test]
+fn leftover_temporary_files_do_not_disturb_a_build() {
+    let p = mini();
+    built_once(p.path());
+    std::fs::write(p.path().join("out/.rapport.docx.1.tmp"), b"reste").unwrap();
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        part(&p.path().join("out/rapport.docx"), "word/document.xml").contains("Identification")
+    );
+}
+
+#[test]
+fn two_builds_at_once_leave_whole_files() {
+    let p = mini();
+    let reference = {
+        built_once(p.path());
+        std::fs::read(p.path().join("out/rapport.docx")).unwrap()
+    };
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
+            .arg("build")
+            .current_dir(p.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(
+        a.status.success() && b.status.success(),
+        "{} {}",
+        stderr(&a),
+        stderr(&b)
+    );
+    assert_eq!(
+        std::fs::read(p.path().join("out/rapport.docx")).unwrap(),
+        reference
+    );
+}
