@@ -199,23 +199,21 @@ impl Session {
     /// Problems of all documents are reported together, masked.
     pub fn render(&self, options: &BuildOptions, against: Option<&Against>) -> Result<Vec<Built>> {
         let selected = self.project.select(&options.documents)?;
-        let mut built = Vec::new();
-        let mut problems = Vec::new();
-        for (name, spec) in selected {
+        let results = parallel_map(&selected, |(name, spec)| {
             if options.progress {
                 eprintln!("… {name}");
             }
-            let result = self.render_one(name, spec, options, against);
+            let built = self.render_one(name, spec, options, against)?;
+            crate::timing::time("contrôle de confidentialité", || {
+                self.guard.check(&built.files())
+            })?;
+            Ok(built)
+        });
+        let mut built = Vec::new();
+        let mut problems = Vec::new();
+        for result in results {
             match result {
-                Ok(b) => {
-                    let leaks = crate::timing::time("contrôle de confidentialité", || {
-                        self.guard.check(&b.files())
-                    });
-                    match leaks {
-                        Ok(()) => built.push(b),
-                        Err(Problems(mut p)) => problems.append(&mut p),
-                    }
-                }
+                Ok(b) => built.push(b),
                 Err(Problems(mut p)) => problems.append(&mut p),
             }
         }
@@ -345,6 +343,43 @@ fn load_house_style(project: &Project) -> Result<Style> {
     } else {
         Err(Problems(problems))
     }
+}
+
+/// `f` over `items` on every core, results in the order of `items`, so that
+/// a parallel build gives the same bytes and messages as a sequential one.
+/// `TRAME_FILS=1` (threads) runs everything on the calling thread.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::env::var("TRAME_FILS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Writes a PDF of each built document (LibreOffice), through the guard and

@@ -178,3 +178,22 @@ fn libreoffice_renders_the_sample() {
     assert!(text.contains("KII-GOV-05"), "{text}");
     assert!(text.contains("Page 2 sur"), "{text}");
 }
+
+#[test]
+fn a_parallel_build_gives_the_same_bytes_as_a_sequential_one() {
+    let dir = full_sample();
+    let run = |threads: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
+            .args(["build", "--quiet"])
+            .current_dir(dir.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("TRAME_FILS", threads)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        snapshot(&dir.path().join("out"))
+    };
+    let sequential = run("1");
+    assert!(sequential.len() >= 8, "four documents and their manifests");
+    assert_eq!(run("4"), sequential);
+}
