@@ -8,7 +8,7 @@
 use super::Shared;
 use crate::data::{DataTable, Value as DataValue};
 use minijinja::Value;
-use minijinja::value::{Enumerator, Object, ObjectRepr};
+use minijinja::value::{Enumerator, Object, ObjectRepr, ValueKind};
 use std::sync::Arc;
 
 /// A whole source, iterable like a list of rows.
@@ -97,6 +97,39 @@ impl Object for RowObject {
         let keys: Vec<Value> = self.visible_keys().map(Value::from).collect();
         Enumerator::Values(keys)
     }
+}
+
+/// `__cellule(parent, key, value)`, what a print of `parent.key` (possibly
+/// formatted by `nombre` or `pourcentage`) is rewritten to call (see
+/// [`super::reads`]); `value` is the print's own value. When `parent` is a
+/// data row and its cell `key` holds a number, the result is the text the
+/// formatter prints for `value`, registered with that cell; otherwise it is
+/// `value`, unchanged.
+pub fn printed_cell(shared: &Shared, parent: &Value, key: &str, value: Value) -> Value {
+    let Some(row) = parent.downcast_object_ref::<RowObject>() else {
+        return value;
+    };
+    let table = &row.table;
+    let Some(col) = table
+        .column_index(key)
+        .filter(|c| !table.columns[*c].spec.confidential)
+    else {
+        return value;
+    };
+    let data = &table.rows[row.row].values[col];
+    if !matches!(data, DataValue::Integer(_) | DataValue::Number(_)) {
+        return value;
+    }
+    let text = match value.kind() {
+        // The bare read: the cell's own number.
+        ValueKind::Number if plain_value(data).as_ref() == Some(&value) => {
+            super::output::number_text(&value)
+        }
+        // The formatting filter's text for it.
+        ValueKind::String if !value.is_safe() => value.to_string(),
+        _ => return value,
+    };
+    shared.number_text_of_cell(table, row.row, col, text)
 }
 
 /// Workbook values that carry no identity as template values: numbers as
