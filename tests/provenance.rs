@@ -454,3 +454,39 @@ fn the_review_matrix_sends_a_printed_number_to_its_cell() {
     );
     assert_eq!(source("Calcul ?"), "blueprints/rapport.md.j2, ligne 3");
 }
+
+/// The numbers of `effectifs` and `moyennes` stay numbers (sorting and
+/// arithmetic work) and, printed from their group, name the cells counted or
+/// averaged; computed from, they name none.
+#[test]
+fn an_aggregate_number_names_the_cells_it_is_computed_from() {
+    let p = MiniProject::new(
+        "{% set top = effectifs(constats, \"theme\") | sort(attribute=\"nombre\", reverse=true) | first %}\
+         Premier thème, constats : {{ top.nombre }}.\n\n\
+         {% for g in moyennes(constats, \"theme\", \"nombre\") | sort(attribute=\"moyenne\") %}\n\
+         - moyenne {{ g.moyenne | nombre(1) }}\n\
+         - double {{ g.moyenne * 2 }}\n\
+         {% endfor %}\n\n\
+         {{ table(moyennes(constats, \"theme\", \"nombre\"), columns=[\"valeur\", \"moyenne\"]) }}\n",
+        &MiniProject::good_rows(),
+    );
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = units(&p);
+    let cells = |text: &str| {
+        all.iter()
+            .find(|(t, _, _)| t == text)
+            .map(|(_, _, c)| c.join(" "))
+            .unwrap_or_else(|| panic!("no paragraph « {text} » in {all:?}"))
+    };
+    assert_eq!(
+        cells("Premier thème, constats\u{a0}: 2."),
+        "Constats!B2 Constats!B4"
+    );
+    assert_eq!(cells("moyenne 2,0"), "Constats!D2 Constats!D4");
+    assert_eq!(cells("moyenne 5,0"), "Constats!D3");
+    assert_eq!(cells("double 4"), "");
+    assert_eq!(cells("double 10"), "");
+    // In the data table, the mean of Identification (D2 and D4).
+    assert_eq!(cells("2"), "Constats!D2 Constats!D4");
+}

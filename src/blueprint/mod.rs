@@ -6,6 +6,7 @@
 //! string), reads templates only inside `blueprints/`, and has a fuel limit
 //! so that a runaway loop ends with an error.
 
+mod aggregates;
 mod charts;
 mod errors;
 mod filters;
@@ -88,19 +89,12 @@ impl Shared {
         )
     }
 
-    /// `text`, printed from the number in a cell, registered with that cell.
-    fn number_text_of_cell(
-        &self,
-        table: &crate::data::DataTable,
-        row: usize,
-        col: usize,
-        text: String,
-    ) -> Value {
-        let cell: origin::Cells = Arc::from([self.cell_index(table.cell_ref(row, col))]);
+    /// `text`, printed from a number, registered with the cells it came from.
+    fn registered_text(&self, cells: &origin::Cells, text: String) -> Value {
         self.origins
             .lock()
             .expect("render state")
-            .with_cells(Value::from(text), &cell)
+            .with_cells(Value::from(text), cells)
     }
 
     /// `result`, derived by trame from `inputs`, carrying all their cells.

@@ -103,9 +103,13 @@ impl Object for RowObject {
 /// formatted by `nombre` or `pourcentage`) is rewritten to call (see
 /// [`super::reads`]); `value` is the print's own value. When `parent` is a
 /// data row and its cell `key` holds a number, the result is the text the
-/// formatter prints for `value`, registered with that cell; otherwise it is
-/// `value`, unchanged.
+/// formatter prints for `value`, registered with that cell (for a group of
+/// `effectifs` or `moyennes`, with the cells it was computed from);
+/// otherwise it is `value`, unchanged.
 pub fn printed_cell(shared: &Shared, parent: &Value, key: &str, value: Value) -> Value {
+    if let Some(group) = parent.downcast_object_ref::<super::aggregates::Group>() {
+        return group.printed(shared, key, value);
+    }
     let Some(row) = parent.downcast_object_ref::<RowObject>() else {
         return value;
     };
@@ -117,19 +121,28 @@ pub fn printed_cell(shared: &Shared, parent: &Value, key: &str, value: Value) ->
         return value;
     };
     let data = &table.rows[row.row].values[col];
-    if !matches!(data, DataValue::Integer(_) | DataValue::Number(_)) {
-        return value;
-    }
-    let text = match value.kind() {
-        // The bare read: the cell's own number.
-        ValueKind::Number if plain_value(data).as_ref() == Some(&value) => {
-            super::output::number_text(&value)
-        }
-        // The formatting filter's text for it.
-        ValueKind::String if !value.is_safe() => value.to_string(),
-        _ => return value,
+    let own = match data {
+        DataValue::Integer(_) | DataValue::Number(_) => plain_value(data),
+        _ => None,
     };
-    shared.number_text_of_cell(table, row.row, col, text)
+    match own.and_then(|own| printed_text(&value, &own)) {
+        Some(text) => {
+            let cell = shared.cell_index(table.cell_ref(row.row, col));
+            shared.registered_text(&Arc::from([cell]), text)
+        }
+        None => value,
+    }
+}
+
+/// The text a print shows when its value is `value` and the number read is
+/// `own`: the formatter's text for `own` itself, or the text a formatting
+/// filter made of it; `None` for anything else.
+pub fn printed_text(value: &Value, own: &Value) -> Option<String> {
+    match value.kind() {
+        ValueKind::Number if value == own => Some(super::output::number_text(value)),
+        ValueKind::String if !value.is_safe() => Some(value.to_string()),
+        _ => None,
+    }
 }
 
 /// Workbook values that carry no identity as template values: numbers as
