@@ -69,7 +69,12 @@ impl Insertions {
 }
 
 /// `source` with its cell-reading prints rewritten, and where text went in.
+/// A blueprint that names the hidden function itself (as a variable of its
+/// own, say) is left as written, so that its meaning never changes.
 pub fn rewrite(source: &str, syntax: SyntaxConfig) -> (String, Insertions) {
+    if source.contains(HIDDEN) {
+        return (source.to_string(), Insertions::default());
+    }
     let Ok(tree) = machinery::parse(source, "<modèle>", syntax) else {
         return (source.to_string(), Insertions::default());
     };
@@ -274,6 +279,7 @@ mod tests {
             "{% raw %}{{ r.x }}{% endraw %}{# {{ r.x }} #}{{ \"{{ r.x }}\" }}",
             "{{ r.\nx }}",
             "{{ r.x",
+            "{% set __cellule = 1 %}{{ r.x }}",
         ] {
             assert_eq!(rw(source), source);
         }
