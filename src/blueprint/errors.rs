@@ -8,12 +8,14 @@ use crate::model::LineRef;
 use minijinja::{Error, ErrorKind};
 
 /// Turns a template error into a diagnostic naming the blueprint and line.
-/// `source_of` gives the (marked) source of a template by name, for excerpts;
+/// `source_of` gives the (marked) source of a template by name, for excerpts,
+/// and `user_range` maps a range of the source minijinja compiled to it;
 /// `globals` lists the names a blueprint can use, for hints.
 pub fn to_diagnostic(
     err: &Error,
     fallback_template: &str,
     source_of: impl Fn(&str) -> Option<String>,
+    user_range: impl Fn(&str, std::ops::Range<usize>) -> std::ops::Range<usize>,
     missing: Option<rows::Missing>,
     globals: &[String],
 ) -> Diagnostic {
@@ -21,7 +23,8 @@ pub fn to_diagnostic(
     let name = err.name().unwrap_or(fallback_template).to_string();
     let file = format!("{BLUEPRINT_DIR}/{name}");
     let source = source_of(&name);
-    let expression = match (err.range(), &source) {
+    let range = err.range().map(|r| user_range(&name, r));
+    let expression = match (range.clone(), &source) {
         (Some(r), Some(s)) => s.get(r.clone()).map(shown),
         _ => None,
     };
@@ -70,9 +73,7 @@ pub fn to_diagnostic(
         _ => super::messages::describe(err, globals),
     };
     let line = err.line().unwrap_or(0) as u32;
-    let excerpt = source
-        .as_deref()
-        .and_then(|s| excerpt(s, line, err.range()));
+    let excerpt = source.as_deref().and_then(|s| excerpt(s, line, range));
     let column = excerpt.as_ref().map(|(_, c)| *c);
     Diagnostic::new(
         Location::Line {

@@ -1,5 +1,10 @@
 //! French filters and functions for blueprints: `date_fr`, `date_courte`,
-//! `nombre`, `pourcentage`, `moyenne`, `lignes`, `effectifs`, `moyennes`.
+//! `nombre`, `pourcentage`, `moyenne`, `lignes`, and the registration of
+//! `effectifs` and `moyennes` (see [`super::aggregates`]).
+//!
+//! `moyenne` averages a list of numbers, which carry no identity: its result
+//! names no cell (its paragraph names its blueprint line). `moyennes()` does
+//! name the cells it averages.
 //!
 //! Each string they derive from workbook values carries the cells of those
 //! values (see [`super::origin`]); so do the strings made by the built-in
@@ -23,13 +28,15 @@ pub fn register(env: &mut Environment<'static>, shared: &Arc<Shared>) {
     let s = shared.clone();
     env.add_function(
         "effectifs",
-        move |rows: Value, by: String| -> Result<Value, Error> { effectifs(&s, rows, &by) },
+        move |rows: Value, by: String| -> Result<Value, Error> {
+            super::aggregates::effectifs(&s, rows, &by)
+        },
     );
     let s = shared.clone();
     env.add_function(
         "moyennes",
         move |rows: Value, by: String, value: String| -> Result<Value, Error> {
-            moyennes(&s, rows, &by, &value)
+            super::aggregates::moyennes(&s, rows, &by, &value)
         },
     );
     let s = shared.clone();
@@ -58,66 +65,6 @@ fn lines(v: &Value) -> Vec<String> {
         })
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-/// `effectifs(rows, by)`: one entry per distinct value of column `by`, in
-/// first-seen order, with how many rows have it. The `valeur` carries the
-/// cells of every row counted.
-fn effectifs(shared: &Shared, rows: Value, by: &str) -> Result<Value, Error> {
-    let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
-    for row in rows.try_iter()? {
-        let key = row.get_attr(by)?;
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, keys)) => keys.push(key),
-            None => groups.push((key.clone(), vec![key])),
-        }
-    }
-    Ok(Value::from(
-        groups
-            .into_iter()
-            .map(|(k, keys)| {
-                let n = keys.len();
-                Value::from(std::collections::BTreeMap::from([
-                    ("valeur", shared.derive(k, &[Value::from(keys)])),
-                    ("nombre", Value::from(n)),
-                ]))
-            })
-            .collect::<Vec<_>>(),
-    ))
-}
-
-/// `moyennes(rows, by, value)`: the mean of column `value` for each distinct
-/// value of column `by` (empty values left out). The `valeur` carries the
-/// cells of every row averaged.
-fn moyennes(shared: &Shared, rows: Value, by: &str, value: &str) -> Result<Value, Error> {
-    let mut groups: Vec<(Value, Vec<Value>, f64, usize)> = Vec::new();
-    for row in rows.try_iter()? {
-        let key = row.get_attr(by)?;
-        let v = row.get_attr(value)?;
-        if v.is_none() {
-            continue;
-        }
-        let x = number_arg("moyennes", &v)?;
-        match groups.iter_mut().find(|(k, _, _, _)| *k == key) {
-            Some((_, keys, sum, n)) => {
-                keys.push(key);
-                *sum += x;
-                *n += 1;
-            }
-            None => groups.push((key.clone(), vec![key], x, 1)),
-        }
-    }
-    Ok(Value::from(
-        groups
-            .into_iter()
-            .map(|(k, keys, sum, n)| {
-                Value::from(std::collections::BTreeMap::from([
-                    ("valeur", shared.derive(k, &[Value::from(keys)])),
-                    ("moyenne", Value::from(sum / n as f64)),
-                ]))
-            })
-            .collect::<Vec<_>>(),
-    ))
 }
 
 /// Built-in filters whose string result is derived from their arguments'
@@ -213,7 +160,7 @@ fn date_arg(filter: &str, v: &Value) -> Result<NaiveDate, Error> {
         })
 }
 
-fn number_arg(filter: &str, v: &Value) -> Result<f64, Error> {
+pub fn number_arg(filter: &str, v: &Value) -> Result<f64, Error> {
     f64::try_from(v.clone()).map_err(|_| {
         Error::new(
             ErrorKind::InvalidOperation,

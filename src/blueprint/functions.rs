@@ -243,7 +243,8 @@ fn parse_align(a: &str) -> Result<Align, Error> {
 }
 
 /// One cell: the formatted value and the workbook cells it shows (the row's
-/// cell for workbook rows, those a string carries otherwise).
+/// cell for workbook rows, a group's cells for the number of an aggregate,
+/// those a string carries otherwise).
 fn cell_for(shared: &Shared, item: &Value, key: &str) -> Result<Cell, Error> {
     if let Some(row) = item.downcast_object_ref::<RowObject>() {
         let t = &row.table;
@@ -258,7 +259,12 @@ fn cell_for(shared: &Shared, item: &Value, key: &str) -> Result<Cell, Error> {
     }
     let value = item.get_attr(key)?;
     let mut provenance = Provenance::default();
-    if let Some(cells) = shared.cells_of(&value) {
+    let group = item.downcast_object_ref::<super::aggregates::Group>();
+    let cells = match group.and_then(|g| g.cells_of(key)) {
+        Some(cells) => Some(cells.clone()),
+        None => shared.cells_of(&value),
+    };
+    if let Some(cells) = cells {
         shared
             .cell_refs(&cells)
             .into_iter()

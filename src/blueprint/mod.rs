@@ -6,6 +6,7 @@
 //! string), reads templates only inside `blueprints/`, and has a fuel limit
 //! so that a runaway loop ends with an error.
 
+mod aggregates;
 mod charts;
 mod errors;
 mod filters;
@@ -15,6 +16,7 @@ mod loader;
 mod messages;
 mod origin;
 mod output;
+mod reads;
 mod rows;
 
 pub use functions::format_data;
@@ -49,8 +51,9 @@ pub struct Rendered {
 pub struct Shared {
     rendered: Mutex<Rendered>,
     cell_ids: Mutex<HashMap<CellRef, usize>>,
-    /// Marked sources of the templates loaded, by name, for error excerpts.
-    sources: Mutex<HashMap<String, String>>,
+    /// Marked sources of the templates loaded, by name, for error excerpts,
+    /// with what [`reads::rewrite`] inserted into them.
+    sources: Mutex<HashMap<String, (String, reads::Insertions)>>,
     origins: Mutex<origin::Origins>,
     /// The last row attribute asked for and not found, for error messages.
     missing: Mutex<Option<rows::Missing>>,
@@ -84,6 +87,14 @@ impl Shared {
             || self.cell_index(table.cell_ref(row, col)),
             || rows::cell_text(data),
         )
+    }
+
+    /// `text`, printed from a number, registered with the cells it came from.
+    fn registered_text(&self, cells: &origin::Cells, text: String) -> Value {
+        self.origins
+            .lock()
+            .expect("render state")
+            .with_cells(Value::from(text), cells)
     }
 
     /// `result`, derived by trame from `inputs`, carrying all their cells.
@@ -130,7 +141,8 @@ impl Shared {
         rendered.blocks.len() - 1
     }
 
-    /// Loads and marks a template, remembering its marked source for errors.
+    /// Loads and marks a template, remembering its marked source for errors,
+    /// and rewrites its prints of row cells (see [`reads`]).
     fn load(
         &self,
         dir: &std::path::Path,
@@ -145,19 +157,29 @@ impl Shared {
             rendered.files.len() - 1
         };
         let marked = add_line_markers(&text, index);
+        let (rewritten, inserted) = reads::rewrite(&marked, syntax());
         self.sources
             .lock()
             .expect("render state")
-            .insert(name.to_string(), marked.clone());
-        Ok(Some(marked))
+            .insert(name.to_string(), (marked, inserted));
+        Ok(Some(rewritten))
     }
 
+    /// The marked source of a template as the user wrote it (not rewritten).
     fn source_of(&self, name: &str) -> Option<String> {
         self.sources
             .lock()
             .expect("render state")
             .get(name)
-            .cloned()
+            .map(|(marked, _)| marked.clone())
+    }
+
+    /// A range of a template's rewritten source, in the source the user wrote.
+    fn user_range(&self, name: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        match self.sources.lock().expect("render state").get(name) {
+            Some((_, inserted)) => inserted.range_to_original(range),
+            None => range,
+        }
     }
 
     /// What the render produced, leaving the state empty.
@@ -166,26 +188,36 @@ impl Shared {
     }
 }
 
+/// Delimiters and whitespace rules of blueprints.
+fn syntax() -> minijinja::syntax::SyntaxConfig {
+    minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .expect("default delimiters are valid")
+}
+
 /// Builds the environment for one render.
 /// `primary` is the house colour, for charts.
 fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(project.fuel));
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-            .expect("default delimiters are valid"),
-    );
+    env.set_syntax(syntax());
     env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
     let dir = project.root.join(BLUEPRINT_DIR);
     let s = shared.clone();
     env.set_loader(move |name| s.load(&dir, name));
     let s = shared.clone();
     env.set_formatter(move |out, state, value| output::format_value(&s, out, state, value));
+    let s = shared.clone();
+    env.add_function(
+        reads::HIDDEN,
+        move |parent: Value, key: String, value: Value| {
+            rows::printed_cell(&s, &parent, &key, value)
+        },
+    );
     let s = shared.clone();
     env.add_function(
         "table",
@@ -315,7 +347,11 @@ pub fn render(
     let names: Vec<String> = globals
         .iter()
         .map(|(n, _)| n.clone())
-        .chain(env.globals().map(|(n, _)| n.to_string()))
+        .chain(
+            env.globals()
+                .map(|(n, _)| n.to_string())
+                .filter(|n| n != reads::HIDDEN),
+        )
         .collect();
     let context = Value::from(
         globals
@@ -351,6 +387,7 @@ pub fn render(
                 &err,
                 &spec.blueprint,
                 |n| shared.source_of(n),
+                |n, range| shared.user_range(n, range),
                 shared.take_missing(),
                 &names,
             );

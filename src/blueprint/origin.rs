@@ -18,8 +18,11 @@
 //! - the table keeps every registered string alive until the render ends, so
 //!   an address in the table is never reused by another string meanwhile;
 //! - numbers have no identity in minijinja (they are copied by value), so that
-//!   arithmetic, comparisons, `sum` and `round` work on them: a number printed
-//!   in prose carries no cell, and its paragraph names its blueprint line.
+//!   arithmetic, comparisons, `sum` and `round` work on them. A number printed
+//!   straight from a row (`{{ r.n }}`, `{{ r.n | nombre }}`) is turned into its
+//!   printed text, registered with its cell, by the rewrite of
+//!   [`super::reads`]; any other number (arithmetic, `sum`, a loop index)
+//!   carries no cell, and its paragraph names its blueprint line.
 //!   Data tables (`table()`) name the cell of every value, numbers included;
 //! - a string made by an operator (`a ~ b`) carries no cell: `join` or
 //!   `format` keep them.
@@ -125,6 +128,11 @@ impl Origins {
         }
         let cells: Cells = cells.into();
         self.tag(result, &cells)
+    }
+
+    /// `v` carrying exactly `cells`: a string is registered with them.
+    pub fn with_cells(&mut self, v: Value, cells: &Cells) -> Value {
+        self.tag(v, cells)
     }
 
     fn tag(&mut self, v: Value, cells: &Cells) -> Value {

@@ -39,10 +39,7 @@ pub fn format_value(
         }
     }
     let text = match value.kind() {
-        ValueKind::Number => match i64::try_from(value.clone()) {
-            Ok(i) if !value.to_string().contains('.') => i.to_string(),
-            _ => french::format_decimal(f64::try_from(value.clone()).unwrap_or(f64::NAN), None),
-        },
+        ValueKind::Number => number_text(value),
         ValueKind::Bool => if value.is_true() { "oui" } else { "non" }.to_string(),
         _ => value.to_string(),
     };
@@ -52,6 +49,15 @@ pub fn format_value(
         out.write_str(&escape_markdown(&text))?;
     }
     Ok(())
+}
+
+/// How a number prints: integers as they are, others the French way
+/// (`1 234,5`).
+pub fn number_text(value: &Value) -> String {
+    match i64::try_from(value.clone()) {
+        Ok(i) if !value.to_string().contains('.') => i.to_string(),
+        _ => french::format_decimal(f64::try_from(value.clone()).unwrap_or(f64::NAN), None),
+    }
 }
 
 /// Backslash-escapes what Markdown would read as markup, turns line breaks

@@ -8,7 +8,7 @@
 use super::Shared;
 use crate::data::{DataTable, Value as DataValue};
 use minijinja::Value;
-use minijinja::value::{Enumerator, Object, ObjectRepr};
+use minijinja::value::{Enumerator, Object, ObjectRepr, ValueKind};
 use std::sync::Arc;
 
 /// A whole source, iterable like a list of rows.
@@ -96,6 +96,52 @@ impl Object for RowObject {
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         let keys: Vec<Value> = self.visible_keys().map(Value::from).collect();
         Enumerator::Values(keys)
+    }
+}
+
+/// `__cellule(parent, key, value)`, what a print of `parent.key` (possibly
+/// formatted by `nombre` or `pourcentage`) is rewritten to call (see
+/// [`super::reads`]); `value` is the print's own value. When `parent` is a
+/// data row and its cell `key` holds a number, the result is the text the
+/// formatter prints for `value`, registered with that cell (for a group of
+/// `effectifs` or `moyennes`, with the cells it was computed from);
+/// otherwise it is `value`, unchanged.
+pub fn printed_cell(shared: &Shared, parent: &Value, key: &str, value: Value) -> Value {
+    if let Some(group) = parent.downcast_object_ref::<super::aggregates::Group>() {
+        return group.printed(shared, key, value);
+    }
+    let Some(row) = parent.downcast_object_ref::<RowObject>() else {
+        return value;
+    };
+    let table = &row.table;
+    let Some(col) = table
+        .column_index(key)
+        .filter(|c| !table.columns[*c].spec.confidential)
+    else {
+        return value;
+    };
+    let data = &table.rows[row.row].values[col];
+    let own = match data {
+        DataValue::Integer(_) | DataValue::Number(_) => plain_value(data),
+        _ => None,
+    };
+    match own.and_then(|own| printed_text(&value, &own)) {
+        Some(text) => {
+            let cell = shared.cell_index(table.cell_ref(row.row, col));
+            shared.registered_text(&Arc::from([cell]), text)
+        }
+        None => value,
+    }
+}
+
+/// The text a print shows when its value is `value` and the number read is
+/// `own`: the formatter's text for `own` itself, or the text a formatting
+/// filter made of it; `None` for anything else.
+pub fn printed_text(value: &Value, own: &Value) -> Option<String> {
+    match value.kind() {
+        ValueKind::Number if value == own => Some(super::output::number_text(value)),
+        ValueKind::String if !value.is_safe() => Some(value.to_string()),
+        _ => None,
     }
 }
 
