@@ -345,6 +345,9 @@ fn load_house_style(project: &Project) -> Result<Style> {
     }
 }
 
+/// Stack of each render thread (address space, used only as deep as needed).
+const WORKER_STACK: usize = 64 << 20;
+
 /// `f` over `items` on every core, results in the order of `items`, so that
 /// a parallel build gives the same bytes and messages as a sequential one.
 /// `TRAME_FILS=1` (threads) runs everything on the calling thread.
@@ -361,16 +364,21 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else {
-                            return done;
-                        };
-                        done.push((i, f(item)));
-                    }
-                })
+                // The main thread's stack, not a spawned thread's smaller one:
+                // rendering recurses as deep as the blueprints nest.
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(item) = items.get(i) else {
+                                return done;
+                            };
+                            done.push((i, f(item)));
+                        }
+                    })
+                    .expect("a render thread starts")
             })
             .collect();
         workers

@@ -38,23 +38,45 @@ pub fn is_marker(c: char) -> bool {
     (FIRST..=LAST).contains(&c)
 }
 
-/// Removes line markers with what they enclose, then every other marker.
+/// Removes every marker with the index it encloses (line, cell, block and div
+/// markers), then any stray marker character: what is left is the text.
 pub fn unmark(s: &str) -> String {
+    const PAIRS: [(char, char); 4] = [
+        (LINE_START, LINE_END),
+        (CELL_START, CELL_END),
+        (BLOCK_START, BLOCK_END),
+        (DIV_START, DIV_END),
+    ];
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find(LINE_START) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i + LINE_START.len_utf8()..];
-        match rest.find(LINE_END) {
-            Some(j) => rest = &rest[j + LINE_END.len_utf8()..],
-            None => rest = "",
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if let Some((_, end)) = PAIRS.iter().find(|(start, _)| *start == c) {
+            // Skip the enclosed index, up to and with its end marker.
+            for inner in chars.by_ref() {
+                if inner == *end {
+                    break;
+                }
+            }
+        } else if !is_marker(c) {
+            out.push(c);
         }
     }
-    out.push_str(rest);
-    strip(&out)
+    out
 }
 
 /// Removes every marker character from a string.
 pub fn strip(s: &str) -> String {
     s.chars().filter(|c| !is_marker(*c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markers_go_with_the_index_they_enclose() {
+        use super::*;
+        let marked = format!(
+            "{LINE_START}3:12{LINE_END}Jour 1, {CELL_START}118{CELL_END}10:30{LINE_BREAK}fin"
+        );
+        assert_eq!(unmark(&marked), "Jour 1, 10:30fin");
+    }
 }

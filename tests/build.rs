@@ -197,3 +197,20 @@ fn a_parallel_build_gives_the_same_bytes_as_a_sequential_one() {
     assert!(sequential.len() >= 8, "four documents and their manifests");
     assert_eq!(run("4"), sequential);
 }
+
+#[test]
+fn markdown_export_has_the_text_and_no_marker_leftovers() {
+    let p = MiniProject::new(
+        "# Constats\n\n{% for c in constats %}\n- {{ c.code }} : {{ c.theme }}, {{ c.nombre }} cas\n{% endfor %}\n",
+        &MiniProject::good_rows(),
+    );
+    let out = trame(p.path(), &["build", "--markdown"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(p.path().join("out/rapport.md")).unwrap();
+    assert!(md.contains("- C1 : Identification, 3 cas"), "{md}");
+    assert!(md.contains("- C2 : Protection, 5 cas"), "{md}");
+    assert!(
+        !md.chars().any(|c| ('\u{E000}'..='\u{E01F}').contains(&c)),
+        "{md}"
+    );
+}

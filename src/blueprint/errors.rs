@@ -72,7 +72,10 @@ pub fn to_diagnostic(
         }
         _ => super::messages::describe(err, globals),
     };
-    let line = err.line().unwrap_or(0) as u32;
+    // An error without a line (from the loader) is the file's: never « ligne 0 ».
+    let Some(line) = err.line().map(|l| l as u32).filter(|l| *l > 0) else {
+        return Diagnostic::new(Location::File(file), message).with_hint(hint);
+    };
     let excerpt = source.as_deref().and_then(|s| excerpt(s, line, range));
     let column = excerpt.as_ref().map(|(_, c)| *c);
     Diagnostic::new(

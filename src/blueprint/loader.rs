@@ -46,6 +46,60 @@ pub const PROTECTED_ATTRIBUTE: &str = "{{ \"{#\" | safe }}";
 /// Pandoc attributes such as `{#tbl:sites}` start like a Jinja comment. A
 /// comment is written `{# … #}` or `{#- … #}`: a `{#` followed directly by a
 /// letter or digit is an attribute, kept as text by printing its braces.
+/// Most `.`, `[` and `(` one tag may hold outside its strings: minijinja
+/// builds and compiles a chain of accesses recursively, so a tag with
+/// thousands of them (`{{ x.b.b.b… }}`) would overflow the stack.
+pub const MAX_ACCESSES_PER_TAG: usize = 500;
+
+/// Refuses a blueprint with a tag holding more than
+/// [`MAX_ACCESSES_PER_TAG`] accesses, naming its line; runs before minijinja
+/// parses anything.
+pub fn check_access_chains(source: &str) -> Result<(), String> {
+    let bytes = source.as_bytes();
+    let (mut line, mut i) = (1usize, 0usize);
+    let mut tag: Option<(usize, usize)> = None; // (line, accesses)
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        match (&mut tag, quote) {
+            (None, _) => {
+                if b == b'{' && matches!(bytes.get(i + 1), Some(b'{' | b'%')) {
+                    tag = Some((line, 0));
+                    i += 1;
+                }
+            }
+            (Some(_), Some(q)) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            (Some((at, count)), None) => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'.' | b'[' | b'(' => {
+                    *count += 1;
+                    if *count > MAX_ACCESSES_PER_TAG {
+                        return Err(format!(
+                            "ligne {at} : expression trop longue (plus de {MAX_ACCESSES_PER_TAG} accès « . », « [ » ou « ( » dans une même balise) : découpez-la avec {{% set %}}"
+                        ));
+                    }
+                }
+                b'}' | b'%' if bytes.get(i + 1) == Some(&b'}') => {
+                    tag = None;
+                    i += 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 pub fn protect_attributes(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
@@ -128,6 +182,15 @@ mod tests {
         assert_eq!(lines[2], "\u{E000}2:3\u{E001}- {{ x }}");
         assert_eq!(lines[4], " + b }}");
         assert_eq!(lines[5], "\u{E000}2:6\u{E001}fin");
+    }
+
+    #[test]
+    fn long_access_chains_are_refused_before_parsing() {
+        let chain = format!("a\n{{{{ x{} }}}}\n", ".b".repeat(600));
+        let err = super::check_access_chains(&chain).unwrap_err();
+        assert!(err.starts_with("ligne 2 : expression trop longue"), "{err}");
+        let dots_in_text = format!("{}\n{{{{ \"{}\" }}}}", ".".repeat(5000), ". ".repeat(600));
+        assert!(super::check_access_chains(&dots_in_text).is_ok());
     }
 
     #[test]

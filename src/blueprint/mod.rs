@@ -151,6 +151,8 @@ impl Shared {
         let text = loader::read_confined(dir, name)
             .map_err(|m| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m))?;
         let Some(text) = text else { return Ok(None) };
+        loader::check_access_chains(&text)
+            .map_err(|m| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, m))?;
         let index = {
             let mut rendered = self.rendered.lock().expect("render state");
             rendered.files.push(format!("{BLUEPRINT_DIR}/{name}"));

@@ -279,3 +279,12 @@ fn nul_bytes_and_typed_markers_neither_break_nor_pose_as_provenance() {
         .expect("typed markers paragraph");
     assert!(unit.get("c").is_none(), "no cell for typed markers: {unit}");
 }
+
+#[test]
+fn a_chain_of_thousands_of_accesses_is_refused_not_a_stack_overflow() {
+    let text = format!("# T\n\n{{{{ constats{} }}}}\n", ".code".repeat(5000));
+    refused_blueprint(
+        &text,
+        &["blueprints/rapport.md.j2 : ligne 3 : expression trop longue (plus de 500 accès"],
+    );
+}
