@@ -331,13 +331,30 @@ fn changing_a_workbook_value_changes_the_document() {
     let post_col = rows[0].iter().position(|c| is(c, "Post-test (%)")).unwrap();
     // The first participant scores 40 points more at the post-test.
     let old = number(&rows[1][post_col]);
-    change_cell(
-        &xlsx,
-        "Scores",
-        1,
-        post_col,
-        Data::Float((old + 40.0).min(100.0)),
-    );
+    let new = (old + 40.0).min(100.0);
+    change_cell(&xlsx, "Scores", 1, post_col, Data::Float(new));
+    // The per-question totals must follow, or the reconciliation rule of
+    // trame.yaml stops the build (tests/verify.rs): one more correct answer
+    // on as many questions as the score gained items.
+    let participants = read_sheet(&xlsx, "Scores").len() as f64 - 1.0;
+    edit_workbook(&xlsx, |sheet, rows| {
+        if sheet != "Questions" {
+            return;
+        }
+        let col = rows[0]
+            .iter()
+            .position(|c| is(c, "Bonnes réponses post-test"))
+            .unwrap();
+        let items = (new - old) * (rows.len() - 1) as f64 / 100.0;
+        let mut left = items.round() as usize;
+        for row in rows.iter_mut().skip(1) {
+            let n = number(&row[col]);
+            if left > 0 && n < participants {
+                row[col] = Data::Float(n + 1.0);
+                left -= 1;
+            }
+        }
+    });
     let out = trame(dir.path(), &["build", "formation-formateurs"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let after = text(&docx);
@@ -347,5 +364,106 @@ fn changing_a_workbook_value_changes_the_document() {
         after.contains(&format!("à {} % au post-test", french(post, 1))),
         "new average {}",
         french(post, 1)
+    );
+}
+
+/// Builds one document of the sample after `edit` changed its workbook.
+fn rebuilt(
+    name: &str,
+    doc: &str,
+    workbook: &str,
+    edit: impl Fn(&str, &mut Vec<Vec<Data>>),
+) -> String {
+    let dir = full_sample();
+    edit_workbook(&dir.path().join(workbook), edit);
+    let out = trame(dir.path(), &["build", name]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    text(&dir.path().join(doc))
+}
+
+#[test]
+fn satisfaction_wording_follows_the_scores() {
+    let tot = "out/formation-formateurs.docx";
+    let dir = built();
+    let before = text(&dir.path().join(tot));
+    assert!(
+        before.contains("jugent le programme trop dense"),
+        "{before}"
+    );
+    assert!(before.contains("La durée de la formation est jugée insuffisante"));
+    assert!(before.contains("Allonger la durée de la formation des formateurs"));
+    assert!(
+        before.contains("sous la note de 3,5, seuil retenu"),
+        "{before}"
+    );
+
+    // Every answer on « Durée et gestion du temps » set to 5.
+    let after = rebuilt(
+        "formation-formateurs",
+        tot,
+        "data/formation-formateurs.xlsx",
+        |sheet, rows| {
+            if sheet == "Satisfaction" {
+                for row in rows.iter_mut().skip(1) {
+                    if is(&row[1], "Durée et gestion du temps") {
+                        row[2] = Data::Float(5.0);
+                    }
+                }
+            }
+        },
+    );
+    for gone in [
+        "trop dense",
+        "La durée de la formation est jugée insuffisante",
+        "Allonger la durée",
+    ] {
+        assert!(!after.contains(gone), "« {gone} » still in: {after}");
+    }
+    assert!(
+        after.contains("Tous les critères atteignent au moins la note de 3,5"),
+        "{after}"
+    );
+    assert!(
+        after.contains("Le critère le mieux noté est « Durée et gestion du temps » (5,0)"),
+        "{after}"
+    );
+}
+
+#[test]
+fn site_decisions_follow_the_scores_and_the_declared_threshold() {
+    let eval = "out/evaluation-besoins.docx";
+    let dir = built();
+    let before = text(&dir.path().join(eval));
+    assert!(
+        before.contains("Un site est retenu lorsque son score atteint 19 points sur 25"),
+        "{before}"
+    );
+    assert!(
+        before.contains(
+            "4 sites atteignent le seuil de sélection : Bamako, Sikasso, Kayes et Ségou."
+        )
+    );
+
+    // Ségou's accessibility 4 → 1: 19 → 16 points, below the selection threshold.
+    let after = rebuilt(
+        "evaluation",
+        eval,
+        "data/evaluation-besoins.xlsx",
+        |sheet, rows| {
+            if sheet == "Sites" {
+                assert!(is(&rows[4][0], "Ségou"));
+                rows[4][3] = Data::Float(1.0);
+            }
+        },
+    );
+    assert!(
+        after.contains("3 sites atteignent le seuil de sélection : Bamako, Sikasso et Kayes."),
+        "{after}"
+    );
+    assert!(after.contains("Ségou (réserve, 16 points)"), "{after}");
+    assert!(after.contains("suivie de 2 sessions régionales"), "{after}");
+    assert!(
+        !after.contains("Ségou Centre de formation régional"),
+        "{after}"
     );
 }
