@@ -467,3 +467,32 @@ fn site_decisions_follow_the_scores_and_the_declared_threshold() {
         "{after}"
     );
 }
+
+#[test]
+fn sourced_content_and_one_reference_per_document() {
+    let dir = built();
+    let eval = text(&dir.path().join("out/evaluation-besoins.docx"));
+    assert!(
+        eval.contains("remis au ministre de la Justice le 5 mai 2025")
+            && eval.contains("629 victimes ont été identifiées en 2024 : 42 hommes (7 %), 250 femmes (40 %) et 337 enfants"),
+        "{eval}"
+    );
+    let magistrats = text(&dir.path().join("out/module-magistrats.docx"));
+    assert!(
+        magistrats.contains("Traite des personnes Emprisonnement de 5 à 10 ans ; interdiction de séjour facultative de 1 à 10 ans"),
+        "{magistrats}"
+    );
+    assert!(magistrats.contains("Jusqu'à la réclusion à perpétuité"));
+    let mut references = Vec::new();
+    for doc in DOCS {
+        let t = text(&dir.path().join(doc));
+        let found = ["01", "02", "03", "04"]
+            .iter()
+            .map(|n| format!("OIM-MLI-TDP-2025-{n}"))
+            .find(|r| t.contains(r.as_str()))
+            .unwrap_or_else(|| panic!("no reference on the cover of {doc}"));
+        references.push(found);
+    }
+    references.dedup();
+    assert_eq!(references.len(), 4, "{references:?}");
+}
