@@ -58,6 +58,8 @@ pub struct Built {
     pub redline: Option<crate::redline::Stats>,
     /// Where the document went when its output was held by another program.
     pub written_beside: Option<String>,
+    /// Warnings of the project's checks that concern this document.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Built {
@@ -217,6 +219,7 @@ impl Session {
                 Err(Problems(mut p)) => problems.append(&mut p),
             }
         }
+        problems.extend(crate::verify::run(&self.project, &self.tables, &mut built));
         if problems.is_empty() {
             Ok(built)
         } else {
@@ -274,6 +277,7 @@ impl Session {
             markdown,
             redline: stats,
             written_beside: None,
+            warnings: Vec::new(),
         })
     }
 
@@ -535,7 +539,11 @@ fn cover(project: &Project, spec: &DocumentSpec) -> Cover {
             .clone()
             .or_else(|| meta.subtitle.clone())
             .unwrap_or_default(),
-        reference: text(&meta.reference),
+        reference: spec
+            .reference
+            .clone()
+            .or_else(|| meta.reference.clone())
+            .unwrap_or_default(),
         version: text(&meta.version),
         date: crate::french::format_date_long(spec.date.unwrap_or(meta.date)),
         notice: text(&meta.notice),

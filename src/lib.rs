@@ -24,6 +24,7 @@ pub mod project;
 pub mod redline;
 pub mod review;
 pub mod timing;
+pub mod verify;
 pub mod versions;
 pub mod watch;
 

@@ -28,6 +28,15 @@ pub struct Project {
     pub fuel: u64,
     /// A Word file whose styles the documents use instead of the house style.
     pub reference_docx: Option<String>,
+    /// Checks over the data and the metadata (see [`crate::verify`]).
+    pub verifications: Vec<crate::verify::Rule>,
+    /// The project's timeline: named dates, for blueprints and checks.
+    pub calendrier: IndexMap<String, NaiveDate>,
+    /// Named thresholds and settings, for blueprints and checks.
+    pub parametres: IndexMap<String, serde_json::Value>,
+    /// Smallest number of rows that may share a combination of
+    /// quasi-identifiers in a table or list of a document.
+    pub k_anonymat: usize,
 }
 
 /// Project metadata, shown on covers and in document properties.
@@ -105,6 +114,10 @@ pub struct ColumnSpec {
     /// Never handed to blueprints; the build fails if a value leaks into an output.
     #[serde(default)]
     pub confidential: bool,
+    /// Not identifying alone, but a combination of such columns can single
+    /// out a person: checked by the re-identification guard (`k_anonymat`).
+    #[serde(default, rename = "quasi_identifiant")]
+    pub quasi_identifier: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -147,6 +160,9 @@ pub struct DocumentSpec {
     /// Start with a cover page built from the metadata (default: yes).
     #[serde(default = "yes")]
     pub cover: bool,
+    /// Reference number of this document (defaults to the project's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 fn yes() -> bool {
@@ -166,7 +182,19 @@ struct RawProject {
     fuel: Option<u64>,
     #[serde(default)]
     reference_docx: Option<String>,
+    #[serde(default)]
+    verifications: Vec<crate::verify::Rule>,
+    #[serde(default)]
+    calendrier: IndexMap<String, NaiveDate>,
+    #[serde(default)]
+    parametres: IndexMap<String, serde_json::Value>,
+    #[serde(default)]
+    k_anonymat: Option<usize>,
 }
+
+/// Default `k_anonymat`: a combination of quasi-identifiers must be shared
+/// by at least three rows.
+pub const DEFAULT_K: usize = 3;
 
 /// Default template work budget: enough for 100 000-row tables, small enough to
 /// stop a runaway loop within seconds.
@@ -227,8 +255,14 @@ impl Project {
             style: raw.style,
             fuel: raw.fuel.unwrap_or(DEFAULT_FUEL),
             reference_docx: raw.reference_docx,
+            verifications: raw.verifications,
+            calendrier: raw.calendrier,
+            parametres: raw.parametres,
+            k_anonymat: raw.k_anonymat.unwrap_or(DEFAULT_K),
         };
+        let mut project = project;
         project.check()?;
+        crate::verify::prepare(&mut project, text)?;
         Ok(project)
     }
 

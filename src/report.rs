@@ -12,8 +12,18 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
         );
     }
     let s = b.summary();
+    let warnings: String = b
+        .warnings
+        .iter()
+        .map(|w| {
+            format!(
+                "\n  avertissement : {}",
+                w.to_string().replace("\n    ", "\n      ")
+            )
+        })
+        .collect();
     format!(
-        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s",
+        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s{warnings}",
         b.name,
         b.output,
         s.pages_estimate,
@@ -49,8 +59,16 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
         .iter()
         .map(|d| serde_json::json!({ "location": d.location.to_string(), "message": d.message, "hint": d.hint }))
         .collect();
+    let mut warnings: Vec<serde_json::Value> = Vec::new();
+    for w in built.iter().flat_map(|b| &b.warnings) {
+        let w = serde_json::json!({ "location": w.location.to_string(), "message": w.message, "hint": w.hint });
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
     serde_json::to_string_pretty(&serde_json::json!({
         "ok": problems.is_empty(),
+        "warnings": warnings,
         "seconds": (seconds * 1000.0).round() / 1000.0,
         "documents": documents,
         "problems": problems,

@@ -331,13 +331,30 @@ fn changing_a_workbook_value_changes_the_document() {
     let post_col = rows[0].iter().position(|c| is(c, "Post-test (%)")).unwrap();
     // The first participant scores 40 points more at the post-test.
     let old = number(&rows[1][post_col]);
-    change_cell(
-        &xlsx,
-        "Scores",
-        1,
-        post_col,
-        Data::Float((old + 40.0).min(100.0)),
-    );
+    let new = (old + 40.0).min(100.0);
+    change_cell(&xlsx, "Scores", 1, post_col, Data::Float(new));
+    // The per-question totals must follow, or the reconciliation rule of
+    // trame.yaml stops the build (tests/verify.rs): one more correct answer
+    // on as many questions as the score gained items.
+    let participants = read_sheet(&xlsx, "Scores").len() as f64 - 1.0;
+    edit_workbook(&xlsx, |sheet, rows| {
+        if sheet != "Questions" {
+            return;
+        }
+        let col = rows[0]
+            .iter()
+            .position(|c| is(c, "Bonnes réponses post-test"))
+            .unwrap();
+        let items = (new - old) * (rows.len() - 1) as f64 / 100.0;
+        let mut left = items.round() as usize;
+        for row in rows.iter_mut().skip(1) {
+            let n = number(&row[col]);
+            if left > 0 && n < participants {
+                row[col] = Data::Float(n + 1.0);
+                left -= 1;
+            }
+        }
+    });
     let out = trame(dir.path(), &["build", "formation-formateurs"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let after = text(&docx);
@@ -348,4 +365,134 @@ fn changing_a_workbook_value_changes_the_document() {
         "new average {}",
         french(post, 1)
     );
+}
+
+/// Builds one document of the sample after `edit` changed its workbook.
+fn rebuilt(
+    name: &str,
+    doc: &str,
+    workbook: &str,
+    edit: impl Fn(&str, &mut Vec<Vec<Data>>),
+) -> String {
+    let dir = full_sample();
+    edit_workbook(&dir.path().join(workbook), edit);
+    let out = trame(dir.path(), &["build", name]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    text(&dir.path().join(doc))
+}
+
+#[test]
+fn satisfaction_wording_follows_the_scores() {
+    let tot = "out/formation-formateurs.docx";
+    let dir = built();
+    let before = text(&dir.path().join(tot));
+    assert!(
+        before.contains("jugent le programme trop dense"),
+        "{before}"
+    );
+    assert!(before.contains("La durée de la formation est jugée insuffisante"));
+    assert!(before.contains("Allonger la durée de la formation des formateurs"));
+    assert!(
+        before.contains("sous la note de 3,5, seuil retenu"),
+        "{before}"
+    );
+
+    // Every answer on « Durée et gestion du temps » set to 5.
+    let after = rebuilt(
+        "formation-formateurs",
+        tot,
+        "data/formation-formateurs.xlsx",
+        |sheet, rows| {
+            if sheet == "Satisfaction" {
+                for row in rows.iter_mut().skip(1) {
+                    if is(&row[1], "Durée et gestion du temps") {
+                        row[2] = Data::Float(5.0);
+                    }
+                }
+            }
+        },
+    );
+    for gone in [
+        "trop dense",
+        "La durée de la formation est jugée insuffisante",
+        "Allonger la durée",
+    ] {
+        assert!(!after.contains(gone), "« {gone} » still in: {after}");
+    }
+    assert!(
+        after.contains("Tous les critères atteignent au moins la note de 3,5"),
+        "{after}"
+    );
+    assert!(
+        after.contains("Le critère le mieux noté est « Durée et gestion du temps » (5,0)"),
+        "{after}"
+    );
+}
+
+#[test]
+fn site_decisions_follow_the_scores_and_the_declared_threshold() {
+    let eval = "out/evaluation-besoins.docx";
+    let dir = built();
+    let before = text(&dir.path().join(eval));
+    assert!(
+        before.contains("Un site est retenu lorsque son score atteint 19 points sur 25"),
+        "{before}"
+    );
+    assert!(
+        before.contains(
+            "4 sites atteignent le seuil de sélection : Bamako, Sikasso, Kayes et Ségou."
+        )
+    );
+
+    // Ségou's accessibility 4 → 1: 19 → 16 points, below the selection threshold.
+    let after = rebuilt(
+        "evaluation",
+        eval,
+        "data/evaluation-besoins.xlsx",
+        |sheet, rows| {
+            if sheet == "Sites" {
+                assert!(is(&rows[4][0], "Ségou"));
+                rows[4][3] = Data::Float(1.0);
+            }
+        },
+    );
+    assert!(
+        after.contains("3 sites atteignent le seuil de sélection : Bamako, Sikasso et Kayes."),
+        "{after}"
+    );
+    assert!(after.contains("Ségou (réserve, 16 points)"), "{after}");
+    assert!(after.contains("suivie de 2 sessions régionales"), "{after}");
+    assert!(
+        !after.contains("Ségou Centre de formation régional"),
+        "{after}"
+    );
+}
+
+#[test]
+fn sourced_content_and_one_reference_per_document() {
+    let dir = built();
+    let eval = text(&dir.path().join("out/evaluation-besoins.docx"));
+    assert!(
+        eval.contains("remis au ministre de la Justice le 5 mai 2025")
+            && eval.contains("629 victimes ont été identifiées en 2024 : 42 hommes (7 %), 250 femmes (40 %) et 337 enfants"),
+        "{eval}"
+    );
+    let magistrats = text(&dir.path().join("out/module-magistrats.docx"));
+    assert!(
+        magistrats.contains("Traite des personnes Emprisonnement de 5 à 10 ans ; interdiction de séjour facultative de 1 à 10 ans"),
+        "{magistrats}"
+    );
+    assert!(magistrats.contains("Jusqu'à la réclusion à perpétuité"));
+    let mut references = Vec::new();
+    for doc in DOCS {
+        let t = text(&dir.path().join(doc));
+        let found = ["01", "02", "03", "04"]
+            .iter()
+            .map(|n| format!("OIM-MLI-TDP-2025-{n}"))
+            .find(|r| t.contains(r.as_str()))
+            .unwrap_or_else(|| panic!("no reference on the cover of {doc}"));
+        references.push(found);
+    }
+    references.dedup();
+    assert_eq!(references.len(), 4, "{references:?}");
 }

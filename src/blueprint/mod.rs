@@ -11,6 +11,7 @@ mod charts;
 mod errors;
 mod filters;
 mod functions;
+mod judgements;
 mod limits;
 mod loader;
 mod messages;
@@ -249,6 +250,7 @@ fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Enviro
         move |path: String, kwargs: minijinja::value::Kwargs| functions::image(&s, path, kwargs),
     );
     filters::register(&mut env, shared);
+    judgements::register(&mut env, project, shared);
     env
 }
 

@@ -301,6 +301,7 @@ mod tests {
             required: false,
             unique: false,
             confidential: false,
+            quasi_identifier: false,
         }
     }
 
