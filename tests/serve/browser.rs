@@ -62,10 +62,26 @@ fn a_user_builds_sees_problems_live_reviews_and_delivers_in_the_browser() {
     browser.wait_text("#annonce", "4 documents produits", 300);
     browser.wait_text("#documents table", "à l'instant", 30);
     capture(&browser, project, "2-production.png");
+    browser.click("#bandeau button[data-action=fermer]");
     browser.click("a[href='/telecharger/evaluation.docx']");
     let docx = downloaded(downloads.path(), "evaluation-besoins.docx");
     assert!(document_text(&docx).contains("Remerciements"));
     assert_valid_if_installed(&docx);
+
+    // Preview: the first pages as images (LibreOffice), else the text.
+    browser.click("details.apercu[data-document=formation-formateurs] summary");
+    wait_for(300, "aperçu de formation-formateurs", || {
+        let shown = browser.script(
+            "const d = document.querySelector('details.apercu[data-document=formation-formateurs]');
+             const img = d.querySelector('img');
+             if (img) { return img.complete && img.naturalWidth > 0; }
+             return d.querySelector('.apercu-texte h4') !== null;",
+            json!([]),
+        );
+        (shown == json!(true)).then_some(())
+    });
+    browser.scroll_to("details.apercu[data-document=formation-formateurs]");
+    capture(&browser, project, "2-apercu.png");
 
     // 3. An error in a workbook appears, located, without reloading the page.
     browser.script("window.marqueDuTest = 42;", json!([]));

@@ -81,6 +81,12 @@ impl Browser {
     }
 
     fn send(&self, method: &str, url: &str, body: Option<Value>) -> Value {
+        self.try_send(method, url, body)
+            .unwrap_or_else(|e| panic!("WebDriver {method} {url}: {e}"))
+    }
+
+    /// The command's value, or the driver's error (status and JSON).
+    fn try_send(&self, method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
         let mut response = match method {
             "GET" => self.agent.get(url).call(),
             "DELETE" => self.agent.delete(url).call(),
@@ -99,8 +105,11 @@ impl Browser {
             .read_to_string()
             .expect("WebDriver answer");
         let value: Value = serde_json::from_str(&text).expect("WebDriver JSON");
-        assert!(status == 200, "WebDriver {method} {url}: {status} {text}");
-        value["value"].clone()
+        if status == 200 {
+            Ok(value["value"].clone())
+        } else {
+            Err(format!("{status} {text}"))
+        }
     }
 
     fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
@@ -131,14 +140,26 @@ impl Browser {
     }
 
     /// Clicks the element matching `css`, brought to the middle of the
-    /// window first (the results bar sits at the bottom).
+    /// window first (the results bar sits at the bottom). The page swaps
+    /// fragments when the project changes: a click on an element replaced
+    /// meanwhile is tried again on its replacement.
     pub fn click(&self, css: &str) {
-        let id = self.find(css);
-        self.script(
-            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
-            json!([css]),
-        );
-        self.command("POST", &format!("/element/{id}/click"), None);
+        for _ in 0..5 {
+            let id = self.find(css);
+            self.script(
+                "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+                json!([css]),
+            );
+            let url = format!("{}/element/{id}/click", self.session);
+            match self.try_send("POST", &url, None) {
+                Ok(_) => return,
+                Err(e) if e.contains("stale element reference") => {
+                    std::thread::sleep(Duration::from_millis(200))
+                }
+                Err(e) => panic!("WebDriver click {css}: {e}"),
+            }
+        }
+        panic!("WebDriver click {css}: l'élément est sans cesse remplacé");
     }
 
     /// Types `text` into the element (a file input takes a file's path).
