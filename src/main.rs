@@ -172,8 +172,13 @@ enum Command {
         help_template = COMMAND_HELP
     )]
     Serve {
-        /// Port de la page (0 : un port libre choisi par le système).
-        #[arg(long, value_name = "PORT", default_value_t = trame::serve::DEFAULT_PORT)]
+        /// Port de la page (par défaut 8650 ; 0 : un port libre choisi par le système).
+        #[arg(
+            long,
+            value_name = "PORT",
+            default_value_t = trame::serve::DEFAULT_PORT,
+            hide_default_value = true
+        )]
         port: u16,
         /// Ouvre la page dans le navigateur.
         #[arg(long)]

@@ -195,7 +195,7 @@ fn document_row(root: &Path, d: &DocState, loaded: bool, previews: &Previews) ->
 fn preview_of(root: &Path, d: &DocState, previews: &Previews) -> String {
     let name = escape(&d.name);
     let mut out = format!(
-        "<details class=\"apercu\" data-document=\"{name}\"><summary>Aperçu de « {name} » — {}</summary>",
+        "<details class=\"apercu\" data-document=\"{name}\"><summary><h3>Aperçu de « {name} » — {}</h3></summary>",
         escape(&d.title)
     );
     match (built_time(root, &d.output), &d.model) {
@@ -288,7 +288,11 @@ pub fn deliveries(root: &Path, checked: &Checked) -> String {
         out.push_str(&format!(
             "<tr><th scope=\"row\">{label}</th><td>{}</td><td>{}</td><td class=\"actions\">\
              <button type=\"button\" data-action=\"redline\" data-etiquette=\"{label}\">Produire les différences depuis {label}</button> {}</td></tr>",
-            escape(&d.date),
+            escape(
+                &crate::project::parse_iso_date(&d.date)
+                    .map(crate::french::format_date_long)
+                    .unwrap_or_else(|_| d.date.clone())
+            ),
             names.join(", "),
             links.join(" ")
         ));
