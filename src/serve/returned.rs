@@ -57,17 +57,18 @@ impl Returned {
     /// one of the same name) and the matrix is made again over all of them.
     /// A file the reader refuses is not kept; the message says why.
     pub fn add(&mut self, name: String, bytes: Vec<u8>) -> Result<(), String> {
-        let one = [(name.clone(), bytes)];
-        review::review(&one).map_err(|p| p.to_string())?;
-        let [(name, bytes)] = one;
-        self.files.retain(|(n, _)| *n != name);
-        let total: usize = self.files.iter().map(|(_, b)| b.len()).sum::<usize>() + bytes.len();
-        if self.files.len() >= MAX_FILES || total > MAX_TOTAL_BYTES {
+        let others = self.files.iter().filter(|(n, _)| *n != name);
+        let total = others.clone().map(|(_, b)| b.len()).sum::<usize>() + bytes.len();
+        if others.count() >= MAX_FILES || total > MAX_TOTAL_BYTES {
             return Err(format!(
                 "{name} : trop de fichiers relus à la fois ({MAX_FILES} au plus, {} en tout) ; retirez-en avant d'en ajouter",
                 crate::files::human_bytes(MAX_TOTAL_BYTES as u64)
             ));
         }
+        let one = [(name, bytes)];
+        review::review(&one).map_err(|p| p.to_string())?;
+        let [(name, bytes)] = one;
+        self.files.retain(|(n, _)| *n != name);
         self.files.push((name, bytes));
         self.entries = review::review(&self.files).map_err(|p| p.to_string())?;
         Ok(())
