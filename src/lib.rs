@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod project;
 pub mod redline;
 pub mod review;
+pub mod serve;
 pub mod timing;
 pub mod verify;
 pub mod versions;

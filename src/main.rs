@@ -166,6 +166,27 @@ enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Ouvre une page web locale pour le projet : état, production, aperçus, relecture, livraisons.
+    #[command(
+        after_help = "Exemples :\n  trame serve --ouvrir\n  trame serve --port 0\n  trame serve --ecoute 192.168.1.20\n\nArrêtez avec Ctrl+C.",
+        help_template = COMMAND_HELP
+    )]
+    Serve {
+        /// Port de la page (par défaut 8650 ; 0 : un port libre choisi par le système).
+        #[arg(
+            long,
+            value_name = "PORT",
+            default_value_t = trame::serve::DEFAULT_PORT,
+            hide_default_value = true
+        )]
+        port: u16,
+        /// Ouvre la page dans le navigateur.
+        #[arg(long)]
+        ouvrir: bool,
+        /// Accepte les connexions du réseau local sur cette adresse (un jeton secret est alors exigé).
+        #[arg(long, value_name = "ADRESSE")]
+        ecoute: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -389,6 +410,18 @@ fn run(cli: Cli) -> Result<(), Problems> {
             }
             print!("{}", outcome.summary);
             println!("Matrice écrite : {}", outcome.output);
+        }
+        Command::Serve {
+            port,
+            ouvrir,
+            ecoute,
+        } => {
+            let options = trame::serve::Options {
+                port,
+                open: ouvrir,
+                listen: ecoute,
+            };
+            trame::serve::serve(&cli.dir, &options)?;
         }
     }
     Ok(())
