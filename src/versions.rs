@@ -17,6 +17,8 @@ pub fn deliver(
     date: Option<NaiveDate>,
     force: bool,
 ) -> Result<Delivery> {
+    // A bad or used label is refused before anything is built or written.
+    redline::can_record(root, label, force)?;
     let session = Session::load(root)?;
     let options = BuildOptions {
         documents: documents.to_vec(),

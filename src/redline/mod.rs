@@ -13,7 +13,8 @@ mod table;
 mod words;
 
 pub use store::{
-    Delivered, DeliveredDocument, Delivery, FOLDER as DELIVERIES, ToDeliver, deliver, list, load,
+    Delivered, DeliveredDocument, Delivery, FOLDER as DELIVERIES, ToDeliver, can_record, deliver,
+    list, load,
 };
 pub use words::Counts;
 

@@ -106,15 +106,9 @@ fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Records a delivery; refuses to replace an existing label unless `force`.
-pub fn deliver(
-    session: &crate::build::Session,
-    label: &str,
-    date: &str,
-    documents: &[ToDeliver],
-    force: bool,
-) -> Result<Delivery> {
-    let root = session.root.as_path();
+/// Checks that a delivery can be recorded under `label` (a valid label, not
+/// already used unless `force`), before anything is built.
+pub fn can_record(root: &Path, label: &str, force: bool) -> Result<()> {
     check_label(label)?;
     migrate(root)?;
     let folder = format!("{FOLDER}/{label}");
@@ -125,6 +119,20 @@ pub fn deliver(
         )
         .into());
     }
+    Ok(())
+}
+
+/// Records a delivery; refuses to replace an existing label unless `force`.
+pub fn deliver(
+    session: &crate::build::Session,
+    label: &str,
+    date: &str,
+    documents: &[ToDeliver],
+    force: bool,
+) -> Result<Delivery> {
+    let root = session.root.as_path();
+    can_record(root, label, force)?;
+    let folder = format!("{FOLDER}/{label}");
     let mut record = Delivery {
         label: label.to_string(),
         date: date.to_string(),

@@ -287,3 +287,17 @@ fn two_builds_at_once_leave_whole_files() {
         reference
     );
 }
+
+#[test]
+fn a_used_or_bad_label_is_refused_before_anything_is_built() {
+    let p = mini();
+    assert!(trame(p.path(), &["deliver", "--label", "v1"]).status.success());
+    let before = snapshot(&p.path().join("out"));
+    p.write_blueprint("# Autre texte\n");
+    refused(
+        &trame(p.path(), &["deliver", "--label", "v1"]),
+        &["livraisons/v1 : cette livraison existe déjà"],
+    );
+    refused(&trame(p.path(), &["deliver", "--label", "../v2"]), &["étiquette « ../v2 » invalide"]);
+    unchanged(p.path(), &before);
+}
