@@ -224,34 +224,58 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 }
                 Err(problems) => return Err(problems),
             };
-            let (pdfs, pdf_problems) = if pdf {
-                build::write_pdfs(&session, &built)
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            if markdown && !quiet && !json {
-                for b in &built {
-                    println!("Markdown → {}", b.markdown_path());
-                }
-            }
+            warn_kept_aside(built.iter().flat_map(|b| &b.kept_aside));
             if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
                 for (stage, d) in trame::timing::take() {
                     eprintln!("{stage:<30} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
-            let problems = Problems(pdf_problems);
-            if json {
-                println!("{}", report::json(&built, &problems, seconds));
-            } else if !quiet {
+            let talk = !quiet && !json;
+            if talk {
                 for b in &built {
                     println!(
                         "{}",
                         report::line(b, review, seconds / built.len().max(1) as f64)
                     );
                 }
-                for p in &pdfs {
-                    println!("PDF → {p}");
+                if markdown {
+                    for b in &built {
+                        println!("Markdown → {}", b.markdown_path());
+                    }
                 }
+            }
+            let mut problems = Vec::new();
+            if pdf {
+                // One line per PDF as soon as it is written (LibreOffice is slow).
+                build::write_pdfs(&session, &built, |done| match done.result {
+                    Ok(written) => {
+                        warn_kept_aside(&written.kept_aside);
+                        if talk {
+                            println!("PDF → {}", done.pdf);
+                        }
+                    }
+                    Err(Problems(found)) => {
+                        let note = match done.stale {
+                            trame::files::Stale::Removed => Some(format!(
+                                "l'ancien {} a été supprimé : il ne correspondait plus au document",
+                                done.pdf
+                            )),
+                            trame::files::Stale::Left => Some(format!(
+                                "attention : {} est un ancien PDF, qui ne correspond plus au document",
+                                done.pdf
+                            )),
+                            trame::files::Stale::None => None,
+                        };
+                        problems.extend(found.into_iter().map(|d| match &note {
+                            Some(n) if d.hint.is_none() => d.with_hint(Some(n.clone())),
+                            _ => d,
+                        }));
+                    }
+                });
+            }
+            let problems = Problems(problems);
+            if json {
+                println!("{}", report::json(&built, &problems, seconds));
             }
             if !problems.0.is_empty() {
                 return Err(problems);
@@ -290,6 +314,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 };
                 match build::build(&dir, &options) {
                     Ok(built) => {
+                        warn_kept_aside(built.iter().flat_map(|b| &b.kept_aside));
                         let seconds = started.elapsed().as_secs_f64();
                         for b in &built {
                             println!(
@@ -331,7 +356,8 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 return Ok(());
             }
             let label = label.unwrap_or_default();
-            let d = trame::versions::deliver(&cli.dir, &label, &documents, date, force)?;
+            let (d, kept) = trame::versions::deliver(&cli.dir, &label, &documents, date, force)?;
+            warn_kept_aside(&kept);
             for doc in &d.documents {
                 println!(
                     "{} → {}/{}/{} (SHA-256 {})",
@@ -359,6 +385,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 date,
             };
             for r in trame::versions::redline(&cli.dir, &options)? {
+                warn_kept_aside(&r.kept_aside);
                 let s = r.stats;
                 if s.is_empty() {
                     println!("{} → {} (aucune différence)", r.name, r.output);
@@ -392,6 +419,13 @@ fn run(cli: Cli) -> Result<(), Problems> {
         }
     }
     Ok(())
+}
+
+/// Says, on stderr even with --quiet, which outputs were kept aside.
+fn warn_kept_aside<'a>(kept: impl IntoIterator<Item = &'a trame::files::KeptAside>) {
+    for k in kept {
+        eprintln!("{}", report::kept_aside(k));
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -2,6 +2,37 @@
 
 use trame::build::Built;
 use trame::diag::Problems;
+use trame::files::KeptAside;
+
+/// The warning for an output that was changed since trame wrote it, and
+/// was kept aside before being replaced.
+pub fn kept_aside(k: &KeptAside) -> String {
+    let why = if k.recorded {
+        format!(
+            "{} a été modifié depuis que trame l'a écrit (dans Word ?)",
+            k.output
+        )
+    } else {
+        format!(
+            "{} n'a pas été écrit par cette version de trame et diffère du nouveau",
+            k.output
+        )
+    };
+    let manifest = if k.output.ends_with(".docx") {
+        format!(
+            ", et {} donne la source de chaque paragraphe",
+            trame::build::manifest_path(&k.output)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "trame : attention : {why} ; votre version est conservée sous « {} », et {} est remplacé par le nouveau document.\n    \
+Pour garder ces modifications dans les prochaines versions, reportez-les dans les sources \
+(classeurs de data/, modèles de blueprints/) : Word montre les différences (Révision > Comparer){manifest}.",
+        k.kept, k.output
+    )
+}
 
 /// `evaluation → out/evaluation-besoins.docx : ≈ 38 pages, 23 tableaux, …`.
 pub fn line(b: &Built, review: bool, seconds: f64) -> String {
@@ -41,6 +72,10 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
                 "tables": s.tables,
                 "figures": s.figures,
                 "words": s.words,
+                "kept_aside": b.kept_aside.iter().map(|k| serde_json::json!({
+                    "output": k.output,
+                    "kept": k.kept,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -321,3 +321,215 @@ fn watch_rebuilds_on_save_and_ignores_lock_files() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// The file in `dir` whose name starts with `prefix` (exactly one).
+fn only_file_starting(dir: &std::path::Path, prefix: &str) -> String {
+    let found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn an_output_edited_in_word_is_kept_aside_never_lost() {
+    let dir = fixture("petit-rapport");
+    let out = trame(dir.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/.trame-sorties.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        ledger["sorties"]["out/evaluation-besoins.docx"],
+        trame::files::sha256_hex(&std::fs::read(&docx).unwrap())
+    );
+    // The consultant edits the delivered document in Word, then rebuilds.
+    let mut edited = std::fs::read(&docx).unwrap();
+    edited.extend_from_slice(b"edit");
+    std::fs::write(&docx, &edited).unwrap();
+    let out = trame(dir.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = only_file_starting(&dir.path().join("out"), "evaluation-besoins (modifié le ");
+    assert!(kept.ends_with(").docx"), "{kept}");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "trame : attention : out/evaluation-besoins.docx a été modifié depuis que trame l'a écrit (dans Word ?) ; \
+votre version est conservée sous « out/{kept} », et out/evaluation-besoins.docx est remplacé par le nouveau document.\n    \
+Pour garder ces modifications dans les prochaines versions, reportez-les dans les sources (classeurs de data/, modèles de blueprints/) : \
+Word montre les différences (Révision > Comparer), et out/evaluation-besoins.manifest.json donne la source de chaque paragraphe.\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out").join(&kept)).unwrap(),
+        edited
+    );
+    assert_ne!(std::fs::read(&docx).unwrap(), edited);
+    // Untouched since: replaced quietly, nothing more kept.
+    let out = trame(dir.path(), &["build", "--quiet"]);
+    assert_eq!(stderr(&out), "");
+    only_file_starting(&dir.path().join("out"), "evaluation-besoins (modifié le ");
+}
+
+#[test]
+fn review_copies_have_their_own_folder_and_never_replace_the_deliverable() {
+    let dir = fixture("petit-rapport");
+    assert!(trame(dir.path(), &["build"]).status.success());
+    let deliverable = dir.path().join("out/evaluation-besoins.docx");
+    let before = std::fs::read(&deliverable).unwrap();
+    let out = trame(dir.path(), &["build", "--review"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("evaluation → out/relecture/evaluation-besoins.docx : ≈ "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains(", copie de relecture, "));
+    assert_eq!(std::fs::read(&deliverable).unwrap(), before);
+    let copy = dir.path().join("out/relecture/evaluation-besoins.docx");
+    assert!(part(&copy, "word/settings.xml").contains("<w:trackRevisions/>"));
+    assert!(!part(&deliverable, "word/settings.xml").contains("<w:trackRevisions/>"));
+}
+
+#[test]
+fn review_merges_into_the_matrix_keeping_typed_decisions() {
+    use calamine::Data;
+    let dir = fixture("petit-rapport");
+    assert!(trame(dir.path(), &["build", "--review"]).status.success());
+    let copy = dir.path().join("out/relecture/evaluation-besoins.docx");
+    let returned = dir.path().join("retour.docx");
+    returned_with_comments(
+        &copy,
+        &returned,
+        &[("Awa", "Premier."), ("Awa", "Deuxième.")],
+    );
+    let out = trame(dir.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let xlsx = dir.path().join("out/matrice-relecture.xlsx");
+    let rows = read_sheet(&xlsx, "Matrice");
+    assert_eq!(rows[0][11], Data::String("Décision".into()));
+    assert_eq!(rows[0][13], Data::String("Suivi".into()));
+    assert_eq!(rows[0][14], Data::String("Identifiant".into()));
+    let id_of = |rows: &[Vec<Data>], text: &str| {
+        rows.iter()
+            .find(|r| r[5] == Data::String(text.into()))
+            .map(|r| r[14].to_string())
+            .unwrap_or_else(|| panic!("{text} in {rows:?}"))
+    };
+    let first_id = id_of(&rows, "Premier.");
+    assert_eq!(first_id.len(), 12, "{first_id}");
+    // The consultant types a decision and a response in the matrix.
+    edit_workbook(&xlsx, |sheet, rows| {
+        if sheet == "Matrice" {
+            let r = rows
+                .iter()
+                .position(|r| r[5] == Data::String("Premier.".into()))
+                .unwrap();
+            rows[r].resize(15, Data::Empty);
+            rows[r][11] = Data::String("Acceptée".into());
+            rows[r][12] = Data::String("Corrigé dans le classeur.".into());
+        }
+    });
+    // A second round: one more comment; the matrix is merged, not replaced.
+    returned_with_comments(
+        &copy,
+        &returned,
+        &[
+            ("Awa", "Premier."),
+            ("Awa", "Deuxième."),
+            ("Moussa", "Troisième."),
+        ],
+    );
+    let out = trame(dir.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "3 éléments relevés dans 1 fichier :\n- Awa : 2 commentaires\n- Moussa : 1 commentaire\n\
+Matrice existante reprise : 1 décision ou réponse conservée, 1 ligne nouvelle.\n\
+Matrice écrite : out/matrice-relecture.xlsx\n"
+    );
+    let rows = read_sheet(&xlsx, "Matrice");
+    let row = |text: &str| {
+        rows.iter()
+            .find(|r| r[5] == Data::String(text.into()))
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(id_of(&rows, "Premier."), first_id, "identifiers are stable");
+    assert_eq!(
+        row("Premier.")[11..14],
+        ["Acceptée", "Corrigé dans le classeur.", ""]
+    );
+    assert_eq!(row("Deuxième.")[11..14], ["", "", ""]);
+    assert_eq!(row("Troisième.")[11..14], ["", "", "nouveau"]);
+    // The commented passage is gone from the next returned file: its
+    // decision is kept all the same.
+    returned_with_comments(&copy, &returned, &[("Moussa", "Troisième.")]);
+    let out = trame(dir.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Matrice existante reprise : 1 décision ou réponse conservée, 0 ligne nouvelle, 1 ligne absente des fichiers relus gardée pour leur décision.\n"),
+        "{}",
+        stdout(&out)
+    );
+    let rows = read_sheet(&xlsx, "Matrice");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let gone = rows
+        .iter()
+        .find(|r| r[5] == Data::String("Premier.".into()))
+        .unwrap();
+    assert_eq!(gone[11], Data::String("Acceptée".into()));
+    assert_eq!(gone[13], Data::String("absent des fichiers relus".into()));
+}
+
+#[test]
+fn a_formula_without_a_computed_value_is_an_error_naming_the_cell() {
+    let p = MiniProject::new("{{ constats | length }}\n", &MiniProject::good_rows());
+    let xlsx = p.path().join("data/constats.xlsx");
+    // As a program that does not compute formulas writes them (openpyxl):
+    // the formula, no value.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s = wb.add_worksheet().set_name("Constats").unwrap();
+    for (c, h) in ["Code", "Thème", "Date", "Nombre", "Priorité", "Nom"]
+        .iter()
+        .enumerate()
+    {
+        s.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=3u32 {
+        s.write(r, 0, format!("C{r}")).unwrap();
+        s.write(r, 1, "Identification").unwrap();
+        s.write_formula(r, 3, "=1+2").unwrap();
+    }
+    wb.save(&xlsx).unwrap();
+    rewrite_package(&xlsx, |_, text| text.replace("</f><v>0</v>", "</f>"), &[]);
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "trame : 1 problème à corriger :\n\
+- data/constats.xlsx, feuille « Constats », cellule D2 : formule sans valeur calculée (et 2 autres cellules) : \
+le classeur a été écrit par un programme qui ne calcule pas les formules\n      \
+conseil : ouvrez et enregistrez le classeur dans Excel ou LibreOffice, puis relancez\n"
+    );
+    // A formula whose result is an empty text is not one.
+    rewrite_package(
+        &xlsx,
+        |_, text| {
+            text.replace("<c r=\"D2\">", "<c r=\"D2\" t=\"str\">")
+                .replace("<f>1+2</f></c>", "<f>1+2</f><v></v></c>")
+        },
+        &[],
+    );
+    let out = p.build();
+    assert!(
+        stderr(&out).contains("cellule D3 : formule sans valeur calculée (et 1 autre cellule)"),
+        "{}",
+        stderr(&out)
+    );
+}

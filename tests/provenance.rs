@@ -229,7 +229,7 @@ fn the_review_matrix_names_every_cell_of_a_commented_sentence() {
         )
     };
     with_comments(
-        &p.path().join("out/rapport.docx"),
+        &p.path().join("out/relecture/rapport.docx"),
         &p.path().join("retour.docx"),
         |xml| {
             assert!(xml.contains(run), "{xml}");
