@@ -60,6 +60,8 @@ pub struct Built {
     pub written_beside: Option<String>,
     /// Outputs of this document changed since trame wrote them, kept aside.
     pub kept_aside: Vec<crate::files::KeptAside>,
+    /// The output already held these very bytes before this build.
+    pub unchanged: bool,
 }
 
 impl Built {
@@ -299,6 +301,7 @@ impl Session {
             redline: stats,
             written_beside: None,
             kept_aside: Vec::new(),
+            unchanged: false,
         })
     }
 
@@ -327,6 +330,7 @@ impl Session {
                 .filter(|k| own.contains(&k.output))
                 .cloned()
                 .collect();
+            b.unchanged = written.unchanged.contains(&b.output);
         }
         Ok(())
     }
@@ -394,8 +398,8 @@ pub struct PdfOutcome {
 
 /// Writes a PDF of each built document (LibreOffice), through the guard and
 /// atomically, calling `done` as each one finishes. After a failed
-/// conversion, the previous PDF is removed if trame wrote it as it is, so
-/// that no stale PDF stays beside the new document.
+/// conversion, the previous PDF is removed if the document changed and trame
+/// wrote that PDF as it is, so that no stale PDF stays beside a new document.
 pub fn write_pdfs(session: &Session, built: &[Built], mut done: impl FnMut(PdfOutcome)) {
     for b in built {
         let pdf = format!(
@@ -405,9 +409,10 @@ pub fn write_pdfs(session: &Session, built: &[Built], mut done: impl FnMut(PdfOu
         let result = crate::pdf::to_pdf(&session.root.join(&b.output))
             .map_err(|m| Problems(vec![Diagnostic::file(b.output.clone(), m)]))
             .and_then(|bytes| session.write(&[(&pdf, &bytes)]));
+        // A PDF of the very same document is still right: it stays.
         let stale = match &result {
-            Ok(_) => crate::files::Stale::None,
-            Err(_) => crate::files::remove_stale(&session.root, &pdf),
+            Err(_) if !b.unchanged => crate::files::remove_stale(&session.root, &pdf),
+            _ => crate::files::Stale::None,
         };
         done(PdfOutcome {
             name: b.name.clone(),

@@ -8,7 +8,10 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+mod root;
 mod yaml_errors;
+
+pub use root::{find_root, rebase};
 
 pub use crate::files::resolve_input;
 

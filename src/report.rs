@@ -1,7 +1,7 @@
 //! What `trame build` prints: one line per document, or a JSON report.
 
 use trame::build::Built;
-use trame::diag::Problems;
+use trame::diag::{Location, Problems};
 use trame::files::KeptAside;
 
 /// The warning for an output that was changed since trame wrote it, and
@@ -79,11 +79,7 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
             })
         })
         .collect();
-    let problems: Vec<serde_json::Value> = problems
-        .0
-        .iter()
-        .map(|d| serde_json::json!({ "location": d.location.to_string(), "message": d.message, "hint": d.hint }))
-        .collect();
+    let problems = problems_json(problems);
     serde_json::to_string_pretty(&serde_json::json!({
         "ok": problems.is_empty(),
         "seconds": (seconds * 1000.0).round() / 1000.0,
@@ -91,4 +87,69 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
         "problems": problems,
     }))
     .expect("report serialises")
+}
+
+/// The machine-readable report of `trame check`.
+pub fn check_json(documents: &[String], problems: &Problems) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "ok": problems.0.is_empty(),
+        "documents": documents,
+        "problems": problems_json(problems),
+    }))
+    .expect("report serialises")
+}
+
+/// Each problem with its place as fields (`file`, `sheet`, `cell`, `row`,
+/// `line`, `column`: those that apply), the place as text, the message and
+/// the hint.
+fn problems_json(problems: &Problems) -> Vec<serde_json::Value> {
+    problems
+        .0
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "location": location_json(&d.location),
+                "place": d.location.to_string(),
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect()
+}
+
+/// A place as JSON fields; rows, lines and columns count from 1, cells are
+/// A1 references.
+pub fn location_json(location: &Location) -> serde_json::Value {
+    use serde_json::json;
+    match location {
+        Location::File(file) => json!({ "file": file }),
+        Location::Line { at, column } => {
+            let mut v = json!({ "file": &*at.file, "line": at.line });
+            if let Some(c) = column {
+                v["column"] = json!(c);
+            }
+            v
+        }
+        Location::Cell(cell) => {
+            let mut v = json!({ "file": &*cell.file, "cell": cell.cell });
+            if !cell.sheet.is_empty() {
+                v["sheet"] = json!(&*cell.sheet);
+            }
+            if let Some((row, col)) = trame::model::parse_a1(&cell.cell) {
+                v["row"] = json!(row + 1);
+                v["column"] = json!(col + 1);
+            }
+            v
+        }
+        Location::Sheet { file, sheet, row } => {
+            let mut v = json!({ "file": file });
+            if !sheet.is_empty() {
+                v["sheet"] = json!(sheet);
+            }
+            if let Some(r) = row {
+                v["row"] = json!(r);
+            }
+            v
+        }
+    }
 }

@@ -9,9 +9,67 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[test]
+fn init_vierge_is_the_default_and_builds_on_the_first_try() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trame(dir.path(), &["init", "neuf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "Projet créé dans neuf (5 fichiers).\nPour produire les documents :\n  cd neuf\n  trame build\n"
+    );
+    let project = dir.path().join("neuf");
+    let mut files: Vec<String> = snapshot(&project)
+        .into_iter()
+        .map(|(p, _)| {
+            p.strip_prefix(&project)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "LISEZ-MOI.md",
+            "blueprints/rapport.md.j2",
+            "data/activites.xlsx",
+            "out/.gitkeep",
+            "trame.yaml"
+        ]
+    );
+    // No project-specific text: nothing about IOM, Mali or trafficking.
+    for (path, bytes) in snapshot(&project) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for word in ["oim", "iom", "mali", "traite"] {
+            assert!(!text.contains(word), "{word} in {}", path.display());
+        }
+    }
+    let out = trame(&project, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("rapport → out/rapport.docx : ≈ 1 pages, 1 tableau, 0 figure, ")
+    );
+    let text = document_text(&project.join("out/rapport.docx"));
+    assert!(
+        text.contains("Ce rapport présente 3 activités, qui ont réuni 54 participants du 8 janvier 2025 au 29 janvier 2025."),
+        "{text}"
+    );
+    assert!(text.contains("Formation des animateurs"), "{text}");
+    assert_valid_if_installed(&project.join("out/rapport.docx"));
+    // The same bytes at every init.
+    let again = trame(dir.path(), &["init", "encore"]);
+    assert!(again.status.success());
+    assert_eq!(
+        std::fs::read(project.join("data/activites.xlsx")).unwrap(),
+        std::fs::read(dir.path().join("encore/data/activites.xlsx")).unwrap()
+    );
+}
+
+#[test]
 fn init_creates_a_project_that_builds_right_away() {
     let dir = tempfile::tempdir().unwrap();
-    let out = trame(dir.path(), &["init", "mon-projet"]);
+    let out = trame(dir.path(), &["init", "mon-projet", "--modele", "oim-mali"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).starts_with("Projet créé dans mon-projet ("),
@@ -53,9 +111,12 @@ fn init_creates_a_project_that_builds_right_away() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "trame : 1 problème à corriger :\n- mon-projet : le dossier n'est pas vide : choisissez un dossier neuf, ou ajoutez --force pour y écrire quand même (les fichiers du projet d'exemple seront remplacés)\n"
+        "trame : 1 problème à corriger :\n- mon-projet : le dossier n'est pas vide : choisissez un dossier neuf, ou ajoutez --force pour y écrire quand même (les fichiers du nouveau projet remplaceront ceux de même nom)\n"
     );
-    let out = trame(dir.path(), &["init", "mon-projet", "--force"]);
+    let out = trame(
+        dir.path(),
+        &["init", "mon-projet", "--modele", "oim-mali", "--force"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -141,6 +202,10 @@ fn build_summary_and_json_report() {
     assert_eq!(report["ok"], false);
     assert_eq!(
         report["problems"][0]["location"],
+        serde_json::json!({ "file": "blueprints/evaluation-besoins.md.j2", "line": 1, "column": 4 })
+    );
+    assert_eq!(
+        report["problems"][0]["place"],
         "blueprints/evaluation-besoins.md.j2, ligne 1"
     );
     assert_eq!(
@@ -161,11 +226,11 @@ fn pdf_copies_through_libreoffice() {
     } else {
         let out = trame(dir.path(), &["build", "--pdf"]);
         assert!(out.status.success(), "{}", stderr(&out));
-        assert!(
-            stdout(&out).contains("PDF → out/evaluation-besoins.pdf"),
-            "{}",
-            stdout(&out)
-        );
+        // The document's line first, then its PDF's as soon as it is written.
+        let lines: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("evaluation → out/evaluation-besoins.docx : "));
+        assert_eq!(lines[1], "PDF → out/evaluation-besoins.pdf");
         let text = pdf_text(&dir.path().join("out/evaluation-besoins.pdf"));
         assert!(text.contains("Résumé exécutif"));
         // With python3-uno, the tables of contents get their page numbers.
@@ -193,6 +258,9 @@ fn pdf_copies_through_libreoffice() {
         }
     }
     // Without LibreOffice: a clear message, and the Word files are written.
+    let blueprint = dir.path().join("blueprints/evaluation-besoins.md.j2");
+    let text = std::fs::read_to_string(&blueprint).unwrap();
+    std::fs::write(&blueprint, format!("{text}\nUne phrase de plus.\n")).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
         .args(["build", "--pdf"])
         .current_dir(dir.path())
@@ -202,6 +270,15 @@ fn pdf_copies_through_libreoffice() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("out/evaluation-besoins.docx : LibreOffice est introuvable : installez-le (paquet libreoffice-writer) pour produire les PDF ; les documents Word ont bien été écrits"), "{}", stderr(&out));
     assert!(dir.path().join("out/evaluation-besoins.docx").exists());
+    // The PDF written before no longer matches the new document: removed.
+    if !cfg!(trame_no_soffice) {
+        assert!(
+            stderr(&out).contains("conseil : l'ancien out/evaluation-besoins.pdf a été supprimé : il ne correspondait plus au document"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!dir.path().join("out/evaluation-besoins.pdf").exists());
+    }
 }
 
 #[test]
@@ -265,12 +342,19 @@ fn watch_rebuilds_on_save_and_ignores_lock_files() {
             sink.lock().unwrap().push(line);
         }
     });
+    // Every line starts with the time: `14:03:12 evaluation → …`.
     let built = |n: usize| {
         lines
             .lock()
             .unwrap()
             .iter()
-            .filter(|l| l.starts_with("evaluation → "))
+            .filter(|l| {
+                let (time, rest) = l.split_at(l.len().min(9));
+                let digits = time.chars().filter(char::is_ascii_digit).count();
+                digits == 6
+                    && time.as_bytes().get(2) == Some(&b':')
+                    && rest.starts_with("evaluation → ")
+            })
             .count()
             >= n
     };

@@ -40,6 +40,8 @@ pub struct Written {
     pub beside: Vec<(String, String)>,
     /// Outputs changed since trame wrote them, kept aside.
     pub kept_aside: Vec<KeptAside>,
+    /// Outputs whose bytes were already the new ones (editable kinds only).
+    pub unchanged: Vec<String>,
 }
 
 /// Writes outputs like [`write_atomically`], and first copies aside every
@@ -49,9 +51,12 @@ pub struct Written {
 pub fn write_outputs(root: &Path, files: &[(&str, &[u8])], guard: &Guard) -> Result<Written> {
     let mut ledger = Ledger::load(root);
     let mut kept_aside = Vec::new();
+    let mut unchanged = Vec::new();
     for (relative, bytes) in files {
-        if let Some(k) = keep_aside(root, relative, bytes, &ledger)? {
-            kept_aside.push(k);
+        match keep_aside(root, relative, bytes, &ledger)? {
+            Before::Kept(k) => kept_aside.push(k),
+            Before::Same => unchanged.push(relative.to_string()),
+            Before::Other => {}
         }
     }
     let beside = match write_atomically(root, files, guard) {
@@ -73,7 +78,11 @@ pub fn write_outputs(root: &Path, files: &[(&str, &[u8])], guard: &Guard) -> Res
     // The record is a convenience: failing to write it loses nothing.
     let json = ledger.to_json();
     let _ = write_atomically(root, &[(LEDGER, json.as_bytes())], guard);
-    Ok(Written { beside, kept_aside })
+    Ok(Written {
+        beside,
+        kept_aside,
+        unchanged,
+    })
 }
 
 /// What became of an earlier output that no longer matches its document
@@ -108,28 +117,36 @@ pub fn remove_stale(root: &Path, relative: &str) -> Stale {
     Stale::Removed
 }
 
+/// What an editable output held before it was replaced.
+enum Before {
+    /// A version changed since trame wrote it, now kept aside.
+    Kept(KeptAside),
+    /// The very bytes about to be written.
+    Same,
+    /// Nothing, trame's own earlier version, or a kind not kept.
+    Other,
+}
+
 /// Copies `relative` aside if it exists, is editable, and changed since
 /// trame wrote it (and differs from `new`).
-fn keep_aside(
-    root: &Path,
-    relative: &str,
-    new: &[u8],
-    ledger: &Ledger,
-) -> Result<Option<KeptAside>> {
+fn keep_aside(root: &Path, relative: &str, new: &[u8], ledger: &Ledger) -> Result<Before> {
     let editable = Path::new(relative)
         .extension()
         .is_some_and(|e| EDITABLE.contains(&e.to_string_lossy().to_lowercase().as_str()));
     let target = root.join(relative);
     let is_file = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
     if !editable || !is_file {
-        return Ok(None);
+        return Ok(Before::Other);
     }
     let Ok(current) = std::fs::read(&target) else {
-        return Ok(None);
+        return Ok(Before::Other);
     };
+    if current == new {
+        return Ok(Before::Same);
+    }
     let recorded = ledger.get(relative);
-    if recorded == Some(sha256_hex(&current).as_str()) || current == new {
-        return Ok(None);
+    if recorded == Some(sha256_hex(&current).as_str()) {
+        return Ok(Before::Other);
     }
     let when = std::fs::metadata(&target)
         .and_then(|m| m.modified())
@@ -151,7 +168,7 @@ fn keep_aside(
         .unwrap_or(&kept)
         .to_string_lossy()
         .replace('\\', "/");
-    Ok(Some(KeptAside {
+    Ok(Before::Kept(KeptAside {
         output: relative.to_string(),
         kept,
         recorded: recorded.is_some(),
