@@ -264,11 +264,11 @@ fn pdf_copies_through_libreoffice() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
         .args(["build", "--pdf"])
         .current_dir(dir.path())
-        .env("PATH", "/nonexistent")
+        .env("TRAME_SOFFICE", "/nonexistent/soffice")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("out/evaluation-besoins.docx : LibreOffice est introuvable : installez-le (paquet libreoffice-writer) pour produire les PDF ; les documents Word ont bien été écrits"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("out/evaluation-besoins.docx : LibreOffice est introuvable : installez-le (libreoffice.org, ou le paquet libreoffice-writer), ou indiquez son programme dans la variable TRAME_SOFFICE ; les documents Word ont bien été écrits"), "{}", stderr(&out));
     assert!(dir.path().join("out/evaluation-besoins.docx").exists());
     // The PDF written before no longer matches the new document: removed.
     if !cfg!(trame_no_soffice) {
@@ -616,4 +616,69 @@ conseil : ouvrez et enregistrez le classeur dans Excel ou LibreOffice, puis rela
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+#[cfg_attr(
+    trame_no_tarball,
+    ignore = "paquet de publication absent : lancez scripts/paquet.sh (ou .ci/run)"
+)]
+fn the_release_tarball_builds_the_sample_without_rust() {
+    let name = format!("trame-{}-linux-x86_64", env!("CARGO_PKG_VERSION"));
+    let tarball = repo().join(format!("target/paquet/{name}.tar.gz"));
+    if !tarball.is_file() {
+        missing_tool("le paquet de publication (scripts/paquet.sh)");
+    }
+    // Its checksum file says the truth, in sha256sum's format.
+    let sum = std::fs::read_to_string(repo().join(format!("target/paquet/{name}.tar.gz.sha256")))
+        .unwrap();
+    assert_eq!(
+        sum,
+        format!(
+            "{}  {name}.tar.gz\n",
+            trame::files::sha256_hex(&std::fs::read(&tarball).unwrap())
+        )
+    );
+    // Unpacked into an empty folder, run with an empty environment: no
+    // Rust, no PATH at all.
+    let dir = tempfile::tempdir().unwrap();
+    let unpack = std::process::Command::new("tar")
+        .arg("-xzf")
+        .arg(&tarball)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(unpack.status.success(), "{}", stderr(&unpack));
+    let binary = dir.path().join(&name).join("trame");
+    let run = |args: &[&str], at: &std::path::Path| {
+        std::process::Command::new(&binary)
+            .args(args)
+            .current_dir(at)
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    let out = run(&["init", "projet", "--modele", "oim-mali"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let project = dir.path().join("projet");
+    let out = run(&["build"], &project);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for doc in [
+        "evaluation-besoins.docx",
+        "module-fds.docx",
+        "module-magistrats.docx",
+        "formation-formateurs.docx",
+    ] {
+        assert!(
+            project.join("out").join(doc).is_file(),
+            "{doc}: {}",
+            stdout(&out)
+        );
+    }
+    assert_eq!(stdout(&out).lines().count(), 4, "{}", stdout(&out));
+    // The blank project too, on the first try.
+    let out = run(&["init", "vierge"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["build"], &dir.path().join("vierge"));
+    assert!(out.status.success(), "{}", stderr(&out));
 }
