@@ -160,7 +160,7 @@ conseil : vouliez-vous dire « theme » ?\n"
     assert_eq!(
         stderr(&out),
         "trame : 2 problèmes à corriger :\n\
-- data/constats.xlsx, feuille « Constats », cellule C2 : date attendue, trouvé « 31/02/2024 »\n      \
+- data/constats.xlsx, feuille « Constats », cellule C2 : date inexistante « 31/02/2024 » : ce jour n'existe pas dans le calendrier\n      \
 ligne 2, colonne C « Date », valeur « 31/02/2024 »\n\
 - data/constats.xlsx, feuille « Constats », cellule B3 : valeur obligatoire manquante (colonne « Thème »)\n      \
 ligne 3, colonne B « Thème », valeur vide\n"

@@ -62,7 +62,7 @@ fn every_workbook_problem_is_listed_with_its_cell() {
         ])
     });
     let expected = [
-        "data/constats.xlsx, feuille « Constats », cellule C2 : date attendue, trouvé « 31/02/2024 »",
+        "data/constats.xlsx, feuille « Constats », cellule C2 : date inexistante « 31/02/2024 » : ce jour n'existe pas dans le calendrier",
         "data/constats.xlsx, feuille « Constats », cellule D2 : nombre entier attendu, trouvé « douze »",
         "data/constats.xlsx, feuille « Constats », cellule E2 : valeur non permise « Urgente » (valeurs permises : Haute, Moyenne, Basse)",
         "data/constats.xlsx, feuille « Constats », cellule A3 : valeur en double « C1 » (déjà en A2)",
