@@ -300,13 +300,20 @@ placez-vous dans un dossier de projet, ou créez-en un avec « trame init DOSSIE
             }
         }
         Command::Review { files, output, csv } => {
-            // Paths are typed where trame runs, perhaps below the project folder.
+            // Paths are typed where trame runs, perhaps below the project
+            // folder: then they are made relative to it.
             let root = project_root(&dir);
-            let files: Vec<String> = files
-                .iter()
-                .map(|f| trame::project::rebase(&dir, &root, f))
-                .collect();
-            let output = output.map(|o| trame::project::rebase(&dir, &root, &o));
+            let (files, output) = if root == dir {
+                (files, output)
+            } else {
+                (
+                    files
+                        .iter()
+                        .map(|f| trame::project::rebase(&dir, &root, f))
+                        .collect(),
+                    output.map(|o| trame::project::rebase(&dir, &root, &o)),
+                )
+            };
             let outcome = trame::review::run(&root, &files, output.as_deref(), csv)?;
             if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
                 for (stage, d) in trame::timing::take() {

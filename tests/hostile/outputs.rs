@@ -155,6 +155,7 @@ fn a_failed_pdf_leaves_the_previous_pdf_whole() {
         .args(["build", "--pdf"])
         .current_dir(p.path())
         .env("PATH", empty.path())
+        .env("TRAME_SOFFICE", empty.path().join("soffice"))
         .output()
         .unwrap();
     refused(&out, &["out/rapport.docx : LibreOffice est introuvable"]);
