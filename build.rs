@@ -37,7 +37,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
 /// then fails the tests that need it. `TRAME_HIDE_TOOLS=1` acts as if none
 /// were installed (to see the skips on a fully equipped machine).
 fn detect_external_tools(root: &Path) {
-    for name in ["soffice", "validator", "shared", "chromium"] {
+    for name in ["soffice", "validator", "shared", "chromium", "tarball"] {
         println!("cargo::rustc-check-cfg=cfg(trame_no_{name})");
     }
     println!("cargo:rerun-if-env-changed=TRAME_EXTERNAL_CHECKS");
@@ -47,6 +47,12 @@ fn detect_external_tools(root: &Path) {
     let shared = root.join("../shared/fixtures/word-revisions");
     println!("cargo:rerun-if-changed={}", validator.display());
     println!("cargo:rerun-if-changed={}", shared.display());
+    // The release tarball of scripts/paquet.sh (.ci/run makes it).
+    let tarball = root.join(format!(
+        "target/paquet/trame-{}-linux-x86_64.tar.gz",
+        env!("CARGO_PKG_VERSION")
+    ));
+    println!("cargo:rerun-if-changed={}", tarball.display());
     if std::env::var("TRAME_EXTERNAL_CHECKS").is_ok_and(|v| v == "1") {
         return;
     }
@@ -66,6 +72,7 @@ fn detect_external_tools(root: &Path) {
         ("validator", validator.exists()),
         ("shared", shared.is_dir()),
         ("chromium", on_path("chromium") && on_path("chromedriver")),
+        ("tarball", tarball.is_file()),
     ];
     for (name, present) in found {
         if hide || !present {

@@ -60,6 +60,10 @@ pub struct Built {
     pub written_beside: Option<String>,
     /// Warnings of the project's checks that concern this document.
     pub warnings: Vec<Diagnostic>,
+    /// Outputs of this document changed since trame wrote them, kept aside.
+    pub kept_aside: Vec<crate::files::KeptAside>,
+    /// The output already held these very bytes before this build.
+    pub unchanged: bool,
 }
 
 impl Built {
@@ -88,6 +92,22 @@ impl Built {
         files
     }
 }
+
+/// Where the review copy of an output goes, never over the deliverable:
+/// `out/x.docx` → `out/relecture/x.docx`.
+pub fn review_path(output: &str) -> String {
+    let path = Path::new(output);
+    let file = path.file_name().map(|f| f.to_string_lossy().to_string());
+    match (path.parent(), file) {
+        (Some(parent), Some(file)) if !parent.as_os_str().is_empty() => {
+            format!("{}/{REVIEW_DIR}/{file}", parent.to_string_lossy())
+        }
+        _ => format!("{REVIEW_DIR}/{output}"),
+    }
+}
+
+/// The folder of review copies, beside the deliverables.
+pub const REVIEW_DIR: &str = "relecture";
 
 /// The manifest file beside an output path.
 pub fn manifest_path(output: &str) -> String {
@@ -242,7 +262,11 @@ impl Session {
         let (written, output, stats) = match against {
             None => (
                 docx::write(&model, &write_options, &assets, &values),
-                spec.output.clone(),
+                if options.review {
+                    review_path(&spec.output)
+                } else {
+                    spec.output.clone()
+                },
                 None,
             ),
             Some(against) => {
@@ -278,12 +302,15 @@ impl Session {
             redline: stats,
             written_beside: None,
             warnings: Vec::new(),
+            kept_aside: Vec::new(),
+            unchanged: false,
         })
     }
 
-    /// Writes files inside the project through the guard, all or nothing.
-    pub fn write(&self, files: &[(&str, &[u8])]) -> Result<Vec<(String, String)>> {
-        crate::files::write_atomically(&self.root, files, &self.guard)
+    /// Writes files inside the project through the guard, all or nothing;
+    /// an output changed since trame wrote it is first kept aside.
+    pub fn write(&self, files: &[(&str, &[u8])]) -> Result<crate::files::Written> {
+        crate::files::write_outputs(&self.root, files, &self.guard)
     }
 
     /// Writes every file of the built documents; records where a file held
@@ -291,12 +318,21 @@ impl Session {
     pub fn write_built(&self, built: &mut [Built]) -> Result<()> {
         let files: Vec<(String, &[u8])> = built.iter().flat_map(Built::files).collect();
         let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
-        let beside = crate::timing::time("écriture des fichiers", || self.write(&refs))?;
+        let written = crate::timing::time("écriture des fichiers", || self.write(&refs))?;
         for b in built.iter_mut() {
-            b.written_beside = beside
+            b.written_beside = written
+                .beside
                 .iter()
                 .find(|(asked, _)| *asked == b.output)
                 .map(|(_, written)| written.clone());
+            let own: Vec<String> = b.files().into_iter().map(|(p, _)| p).collect();
+            b.kept_aside = written
+                .kept_aside
+                .iter()
+                .filter(|k| own.contains(&k.output))
+                .cloned()
+                .collect();
+            b.unchanged = written.unchanged.contains(&b.output);
         }
         Ok(())
     }
@@ -394,12 +430,24 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The outcome of one PDF conversion.
+#[derive(Debug)]
+pub struct PdfOutcome {
+    /// The document's name.
+    pub name: String,
+    /// The PDF path, relative to the project folder.
+    pub pdf: String,
+    /// What was written, or why not.
+    pub result: Result<crate::files::Written>,
+    /// After a failure: what became of the previous PDF.
+    pub stale: crate::files::Stale,
+}
+
 /// Writes a PDF of each built document (LibreOffice), through the guard and
-/// atomically: a failed conversion leaves the previous PDF as it was.
-/// Returns the PDFs written and the problems.
-pub fn write_pdfs(session: &Session, built: &[Built]) -> (Vec<String>, Vec<Diagnostic>) {
-    let mut written = Vec::new();
-    let mut problems = Vec::new();
+/// atomically, calling `done` as each one finishes. After a failed
+/// conversion, the previous PDF is removed if the document changed and trame
+/// wrote that PDF as it is, so that no stale PDF stays beside a new document.
+pub fn write_pdfs(session: &Session, built: &[Built], mut done: impl FnMut(PdfOutcome)) {
     for b in built {
         let pdf = format!(
             "{}.pdf",
@@ -408,12 +456,18 @@ pub fn write_pdfs(session: &Session, built: &[Built]) -> (Vec<String>, Vec<Diagn
         let result = crate::pdf::to_pdf(&session.root.join(&b.output))
             .map_err(|m| Problems(vec![Diagnostic::file(b.output.clone(), m)]))
             .and_then(|bytes| session.write(&[(&pdf, &bytes)]));
-        match result {
-            Ok(_) => written.push(pdf),
-            Err(Problems(p)) => problems.extend(p),
-        }
+        // A PDF of the very same document is still right: it stays.
+        let stale = match &result {
+            Err(_) if !b.unchanged => crate::files::remove_stale(&session.root, &pdf),
+            _ => crate::files::Stale::None,
+        };
+        done(PdfOutcome {
+            name: b.name.clone(),
+            pdf,
+            result,
+            stale,
+        });
     }
-    (written, problems)
 }
 
 /// How a document is written: properties, style, settings, header.

@@ -2,8 +2,12 @@
 //! set of files: everything goes to temporary names first, then is renamed.
 
 mod input;
+mod outputs;
 
 pub use input::{human_bytes, read_input, read_input_text, resolve_input};
+pub use outputs::{
+    KeptAside, LEDGER, Stale, Written, aside_path, remove_stale, sha256_hex, write_outputs,
+};
 
 use crate::confidential::Guard;
 use crate::diag::{Diagnostic, Result};

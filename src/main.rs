@@ -1,215 +1,70 @@
 //! The `trame` command: parses arguments, calls the library, prints results
 //! and problems in French.
 
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use trame::build::{self, BuildOptions};
-use trame::diag::Problems;
+use trame::diag::{Diagnostic, Problems};
 
+mod cli;
+mod out;
 mod report;
 
-#[derive(Parser)]
-#[command(
-    name = "trame",
-    version,
-    about = "Assemble des livrables Word à partir de classeurs Excel et de modèles Markdown.",
-    long_about = "trame fusionne les données de vos classeurs (xlsx, ods, csv) dans des modèles \
-Markdown + minijinja et produit des documents Word (.docx) prêts à relire.",
-    after_help = "Exemples :\n  trame check                 vérifie le projet, les classeurs et les modèles\n  trame build                 produit tous les documents dans out/\n  trame build evaluation      produit seulement le document « evaluation »\n  trame -C mon-projet build   travaille dans le dossier mon-projet",
-    disable_help_subcommand = true,
-    disable_help_flag = true,
-    disable_version_flag = true,
-    help_template = ROOT_HELP,
-    subcommand_value_name = "COMMANDE"
-)]
-struct Cli {
-    /// Affiche l'aide.
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
-    help: Option<bool>,
-    /// Affiche la version.
-    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
-    version: Option<bool>,
-    /// Dossier du projet, celui qui contient trame.yaml (par défaut : le dossier courant).
-    #[arg(
-        short = 'C',
-        long = "dossier",
-        value_name = "DOSSIER",
-        default_value = ".",
-        hide_default_value = true,
-        global = true
-    )]
-    dir: PathBuf,
-    #[command(subcommand)]
-    command: Command,
-}
-
-/// French layouts for `--help` (clap's default headings are English).
-const ROOT_HELP: &str = "{about-with-newline}\nUtilisation : {usage}\n\nCommandes :\n{subcommands}\n\nOptions :\n{options}\n{after-help}\n";
-const COMMAND_HELP: &str =
-    "{about-with-newline}\nUtilisation : {usage}\n\nOptions :\n{options}\n{after-help}\n";
-const COMMAND_WITH_ARGS_HELP: &str = "{about-with-newline}\nUtilisation : {usage}\n\nArguments :\n{positionals}\n\nOptions :\n{options}\n{after-help}\n";
-
-#[derive(Subcommand)]
-enum Command {
-    /// Vérifie trame.yaml, les classeurs et les modèles, et liste tous les problèmes.
-    #[command(after_help = "Exemple :\n  trame check", help_template = COMMAND_HELP)]
-    Check,
-    /// Produit les documents Word (tous, ou ceux nommés).
-    #[command(
-        after_help = "Exemples :\n  trame build\n  trame build evaluation\n  trame build --review",
-        help_template = COMMAND_WITH_ARGS_HELP
-    )]
-    Build {
-        /// Documents à produire (noms déclarés dans trame.yaml) ; tous par défaut.
-        #[arg(value_name = "DOCUMENT")]
-        documents: Vec<String>,
-        /// Produit des copies de relecture : toute modification y est suivie.
-        #[arg(long)]
-        review: bool,
-        /// Écrit aussi un PDF de chaque document (nécessite LibreOffice).
-        #[arg(long)]
-        pdf: bool,
-        /// N'affiche rien sauf les problèmes.
-        #[arg(long, short = 'q')]
-        quiet: bool,
-        /// Affiche un compte rendu lisible par une machine (JSON).
-        #[arg(long, conflicts_with = "quiet")]
-        json: bool,
-        /// Écrit aussi le Markdown produit par les modèles (NOM.md), pour d'autres outils.
-        #[arg(long)]
-        markdown: bool,
-    },
-    /// Crée un nouveau projet à partir du projet d'exemple.
-    #[command(
-        after_help = "Exemples :\n  trame init mon-projet\n  trame init . --force",
-        help_template = COMMAND_WITH_ARGS_HELP
-    )]
-    Init {
-        /// Dossier à créer (ou dossier vide).
-        #[arg(value_name = "DOSSIER")]
-        folder: PathBuf,
-        /// Écrit même si le dossier n'est pas vide.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Reproduit les documents à chaque enregistrement d'un classeur, d'un modèle ou de trame.yaml.
-    #[command(after_help = "Exemple :\n  trame watch\n\nArrêtez avec Ctrl+C.", help_template = COMMAND_HELP)]
-    Watch,
-    /// Écrit le script de complétion pour un shell (bash, zsh, fish, powershell, elvish).
-    #[command(
-        after_help = "Exemple :\n  trame completions bash > ~/.local/share/bash-completion/completions/trame",
-        help_template = COMMAND_WITH_ARGS_HELP
-    )]
-    Completions {
-        /// Le shell.
-        #[arg(value_name = "SHELL")]
-        shell: clap_complete::Shell,
-    },
-    /// Enregistre la version livrée (modèle, fichier, date, empreinte) pour produire plus tard des versions révisées.
-    #[command(
-        after_help = "Exemples :\n  trame deliver --label v1\n  trame deliver --label v2 --date 2024-06-15\n  trame deliver --list",
-        help_template = COMMAND_WITH_ARGS_HELP
-    )]
-    Deliver {
-        /// Étiquette de la livraison (v1, v2-CNCLTPPA…).
-        #[arg(long, value_name = "ÉTIQUETTE", required_unless_present = "list")]
-        label: Option<String>,
-        /// Documents livrés ; tous par défaut.
-        #[arg(value_name = "DOCUMENT")]
-        documents: Vec<String>,
-        /// Date de la livraison (AAAA-MM-JJ) ; par défaut la date de trame.yaml.
-        #[arg(long, value_name = "DATE", value_parser = trame::project::parse_iso_date)]
-        date: Option<chrono::NaiveDate>,
-        /// Remplace une livraison de même étiquette.
-        #[arg(long)]
-        force: bool,
-        /// Liste les livraisons enregistrées.
-        #[arg(long)]
-        list: bool,
-    },
-    /// Produit chaque document avec les différences depuis une livraison en modifications suivies.
-    #[command(
-        after_help = "Exemples :\n  trame redline --against v1\n  trame redline --against v1 evaluation --review\n  trame redline --against v1 --auteur \"Consultant OIM\" --date 2024-06-15",
-        help_template = COMMAND_WITH_ARGS_HELP
-    )]
-    Redline {
-        /// Étiquette de la livraison de référence.
-        #[arg(long, value_name = "ÉTIQUETTE")]
-        against: String,
-        /// Documents à comparer ; tous par défaut.
-        #[arg(value_name = "DOCUMENT")]
-        documents: Vec<String>,
-        /// Produit aussi des copies de relecture (toute nouvelle modification suivie).
-        #[arg(long)]
-        review: bool,
-        /// Auteur des modifications (par défaut : l'auteur de trame.yaml).
-        #[arg(long = "auteur", value_name = "NOM")]
-        author: Option<String>,
-        /// Date des modifications (AAAA-MM-JJ) ; par défaut la date de trame.yaml.
-        #[arg(long, value_name = "DATE", value_parser = trame::project::parse_iso_date)]
-        date: Option<chrono::NaiveDate>,
-    },
-    /// Relève commentaires et modifications suivies des fichiers relus dans une matrice de résolution.
-    #[command(
-        after_help = "Exemples :\n  trame review retours/rapport-CNCLTPPA.docx\n  trame review retours/*.docx --sortie out/matrice.xlsx\n  trame review retours/rapport.docx --csv",
-        help_template = COMMAND_WITH_ARGS_HELP
-    )]
-    Review {
-        /// Fichiers .docx relus (Word ou LibreOffice).
-        #[arg(value_name = "FICHIER", required = true)]
-        files: Vec<String>,
-        /// Chemin de la matrice, .xlsx (ou .csv) et autre que les fichiers relus (par défaut : out/matrice-relecture.xlsx).
-        #[arg(long = "sortie", value_name = "CHEMIN")]
-        output: Option<String>,
-        /// Écrit la matrice en CSV (séparateur point-virgule) plutôt qu'en Excel.
-        #[arg(long)]
-        csv: bool,
-    },
-    /// Ouvre une page web locale pour le projet : état, production, aperçus, relecture, livraisons.
-    #[command(
-        after_help = "Exemples :\n  trame serve --ouvrir\n  trame serve --port 0\n  trame serve --ecoute 192.168.1.20\n\nArrêtez avec Ctrl+C.",
-        help_template = COMMAND_HELP
-    )]
-    Serve {
-        /// Port de la page (par défaut 8650 ; 0 : un port libre choisi par le système).
-        #[arg(
-            long,
-            value_name = "PORT",
-            default_value_t = trame::serve::DEFAULT_PORT,
-            hide_default_value = true
-        )]
-        port: u16,
-        /// Ouvre la page dans le navigateur.
-        #[arg(long)]
-        ouvrir: bool,
-        /// Accepte les connexions du réseau local sur cette adresse (un jeton secret est alors exigé).
-        #[arg(long, value_name = "ADRESSE")]
-        ecoute: Option<String>,
-    },
-}
+use cli::{Cli, Command};
+use out::say;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match <Cli as clap::Parser>::try_parse() {
         Ok(cli) => cli,
-        Err(e) => return usage_error(e),
+        Err(e) => return cli::usage_error(e),
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
             if !problems.0.is_empty() {
-                print_problems(&problems);
+                print_problems(&problems, "");
             }
             ExitCode::FAILURE
         }
     }
 }
 
+/// The project folder for a command run in `dir`: `dir` or the nearest of
+/// its parents holding trame.yaml (said on stderr when it is a parent);
+/// `dir` itself when there is none (loading then says what is missing).
+fn project_root(dir: &Path) -> PathBuf {
+    match trame::project::find_root(dir) {
+        Some(root) if root == dir => root,
+        Some(root) => {
+            eprintln!(
+                "trame : projet trouvé dans le dossier parent {}",
+                root.display()
+            );
+            root
+        }
+        None => dir.to_path_buf(),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Problems> {
+    let dir = cli.dir.clone();
     match cli.command {
-        Command::Check => {
-            let names = build::check(&cli.dir)?;
-            println!(
+        Command::Check { json } => {
+            let result = build::check(&project_root(&dir));
+            if json {
+                let (names, problems) = match result {
+                    Ok(names) => (names, Problems(Vec::new())),
+                    Err(problems) => (Vec::new(), problems),
+                };
+                say!("{}", report::check_json(&names, &problems));
+                return if problems.0.is_empty() {
+                    Ok(())
+                } else {
+                    Err(Problems(Vec::new()))
+                };
+            }
+            let names = result?;
+            say!(
                 "Tout est en ordre : {} document(s) vérifié(s) ({}).",
                 names.len(),
                 names.join(", ")
@@ -231,7 +86,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 progress,
                 markdown,
             };
-            let result = build::Session::load(&cli.dir).and_then(|session| {
+            let result = build::Session::load(&project_root(&dir)).and_then(|session| {
                 let mut built = session.render(&options, None)?;
                 session.write_built(&mut built)?;
                 Ok((session, built))
@@ -240,98 +95,138 @@ fn run(cli: Cli) -> Result<(), Problems> {
             let (session, built) = match result {
                 Ok(b) => b,
                 Err(problems) if json => {
-                    println!("{}", report::json(&[], &problems, seconds));
+                    say!("{}", report::json(&[], &problems, seconds));
                     return Err(Problems(Vec::new()));
                 }
                 Err(problems) => return Err(problems),
             };
-            let (pdfs, pdf_problems) = if pdf {
-                build::write_pdfs(&session, &built)
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            if markdown && !quiet && !json {
-                for b in &built {
-                    println!("Markdown → {}", b.markdown_path());
-                }
-            }
+            warn_kept_aside(built.iter().flat_map(|b| &b.kept_aside));
             if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
                 for (stage, d) in trame::timing::take() {
                     eprintln!("{stage:<30} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
-            let problems = Problems(pdf_problems);
-            if json {
-                println!("{}", report::json(&built, &problems, seconds));
-            } else if !quiet {
+            let talk = !quiet && !json;
+            if talk {
                 for b in &built {
-                    println!(
+                    say!(
                         "{}",
                         report::line(b, review, seconds / built.len().max(1) as f64)
                     );
                 }
-                for p in &pdfs {
-                    println!("PDF → {p}");
+                if markdown {
+                    for b in &built {
+                        say!("Markdown → {}", b.markdown_path());
+                    }
                 }
+            }
+            let mut problems = Vec::new();
+            if pdf {
+                // One line per PDF as soon as it is written (LibreOffice is slow).
+                build::write_pdfs(&session, &built, |done| match done.result {
+                    Ok(written) => {
+                        warn_kept_aside(&written.kept_aside);
+                        if talk {
+                            say!("PDF → {}", done.pdf);
+                        }
+                    }
+                    Err(Problems(found)) => {
+                        let note = match done.stale {
+                            trame::files::Stale::Removed => Some(format!(
+                                "l'ancien {} a été supprimé : il ne correspondait plus au document",
+                                done.pdf
+                            )),
+                            trame::files::Stale::Left => Some(format!(
+                                "attention : {} est un ancien PDF, qui ne correspond plus au document",
+                                done.pdf
+                            )),
+                            trame::files::Stale::None => None,
+                        };
+                        problems.extend(found.into_iter().map(|d| match &note {
+                            Some(n) if d.hint.is_none() => d.with_hint(Some(n.clone())),
+                            _ => d,
+                        }));
+                    }
+                });
+            }
+            let problems = Problems(problems);
+            if json {
+                say!("{}", report::json(&built, &problems, seconds));
             }
             if !problems.0.is_empty() {
                 return Err(problems);
             }
         }
-        Command::Init { folder, force } => {
-            let target = if cli.dir == std::path::Path::new(".") {
+        Command::Init {
+            folder,
+            template,
+            force,
+        } => {
+            let target = if dir == Path::new(".") {
                 folder.clone()
             } else {
-                cli.dir.join(&folder)
+                dir.join(&folder)
             };
-            let files = trame::init::init(&target, force)?;
-            println!(
+            let files = match template {
+                cli::Template::Vierge => trame::init::blank(&target, force)?,
+                cli::Template::OimMali => trame::init::init(&target, force)?,
+            };
+            say!(
                 "Projet créé dans {} ({} fichiers).",
                 folder.display(),
                 files.len()
             );
-            println!(
+            say!(
                 "Pour produire les documents :\n  cd {}\n  trame build",
                 folder.display()
             );
         }
         Command::Watch => {
-            println!(
-                "Surveillance du projet {} : chaque enregistrement reproduit les documents concernés (Ctrl+C pour arrêter)…",
-                std::fs::canonicalize(&cli.dir)
-                    .unwrap_or(cli.dir.clone())
+            let Some(root) = trame::project::find_root(&dir) else {
+                return Err(Diagnostic::file(
+                    trame::project::PROJECT_FILE,
+                    format!(
+                        "aucun projet à surveiller : ni {} ni ses dossiers parents ne contiennent trame.yaml ; \
+placez-vous dans un dossier de projet, ou créez-en un avec « trame init DOSSIER »",
+                        std::path::absolute(&dir).unwrap_or(dir.clone()).display()
+                    ),
+                )
+                .into());
+            };
+            say!(
+                "{} Surveillance du projet {} : chaque enregistrement reproduit les documents concernés (Ctrl+C pour arrêter)…",
+                clock(),
+                std::fs::canonicalize(&root)
+                    .unwrap_or(root.clone())
                     .display()
             );
-            let dir = cli.dir.clone();
-            trame::watch::watch(&cli.dir, |documents| {
+            trame::watch::watch(&root, |documents| {
                 let started = std::time::Instant::now();
                 let options = BuildOptions {
                     documents: documents.to_vec(),
                     ..BuildOptions::default()
                 };
-                match build::build(&dir, &options) {
+                match build::build(&root, &options) {
                     Ok(built) => {
+                        warn_kept_aside(built.iter().flat_map(|b| &b.kept_aside));
                         let seconds = started.elapsed().as_secs_f64();
                         for b in &built {
-                            println!(
-                                "{}",
+                            say!(
+                                "{} {}",
+                                clock(),
                                 report::line(b, false, seconds / built.len().max(1) as f64)
                             );
                         }
                     }
-                    Err(problems) => print_problems(&problems),
+                    Err(problems) => print_problems(&problems, &format!("{} ", clock())),
                 }
             })
-            .map_err(|m| {
-                Problems::one(trame::diag::Diagnostic::file(
-                    cli.dir.display().to_string(),
-                    m,
-                ))
-            })?;
+            .map_err(|m| Problems::one(Diagnostic::file(root.display().to_string(), m)))?;
         }
         Command::Completions { shell } => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "trame", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cli::command(), "trame", &mut script);
+            out::print(&String::from_utf8_lossy(&script));
         }
         Command::Deliver {
             label,
@@ -341,20 +236,22 @@ fn run(cli: Cli) -> Result<(), Problems> {
             list,
         } => {
             if list {
-                let deliveries = trame::redline::list(&cli.dir)?;
+                let deliveries = trame::redline::list(&project_root(&dir))?;
                 if deliveries.is_empty() {
-                    println!("Aucune livraison enregistrée.");
+                    say!("Aucune livraison enregistrée.");
                 }
                 for d in deliveries {
                     let names: Vec<&str> = d.documents.iter().map(|x| x.name.as_str()).collect();
-                    println!("{} — {} — {}", d.label, d.date, names.join(", "));
+                    say!("{} — {} — {}", d.label, d.date, names.join(", "));
                 }
                 return Ok(());
             }
             let label = label.unwrap_or_default();
-            let d = trame::versions::deliver(&cli.dir, &label, &documents, date, force)?;
+            let (d, kept) =
+                trame::versions::deliver(&project_root(&dir), &label, &documents, date, force)?;
+            warn_kept_aside(&kept);
             for doc in &d.documents {
-                println!(
+                say!(
                     "{} → {}/{}/{} (SHA-256 {})",
                     doc.name,
                     trame::redline::DELIVERIES,
@@ -363,7 +260,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
                     &doc.sha256[..16]
                 );
             }
-            println!("Livraison « {} » du {} enregistrée.", d.label, d.date);
+            say!("Livraison « {} » du {} enregistrée.", d.label, d.date);
         }
         Command::Redline {
             against,
@@ -379,12 +276,13 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 author,
                 date,
             };
-            for r in trame::versions::redline(&cli.dir, &options)? {
+            for r in trame::versions::redline(&project_root(&dir), &options)? {
+                warn_kept_aside(&r.kept_aside);
                 let s = r.stats;
                 if s.is_empty() {
-                    println!("{} → {} (aucune différence)", r.name, r.output);
+                    say!("{} → {} (aucune différence)", r.name, r.output);
                 } else {
-                    println!(
+                    say!(
                         "{} → {} ({} insertion{}, {} suppression{}, {} mise{} en forme, {} tableau{} modifié{})",
                         r.name,
                         r.output,
@@ -402,14 +300,28 @@ fn run(cli: Cli) -> Result<(), Problems> {
             }
         }
         Command::Review { files, output, csv } => {
-            let outcome = trame::review::run(&cli.dir, &files, output.as_deref(), csv)?;
+            // Paths are typed where trame runs, perhaps below the project
+            // folder: then they are made relative to it.
+            let root = project_root(&dir);
+            let (files, output) = if root == dir {
+                (files, output)
+            } else {
+                (
+                    files
+                        .iter()
+                        .map(|f| trame::project::rebase(&dir, &root, f))
+                        .collect(),
+                    output.map(|o| trame::project::rebase(&dir, &root, &o)),
+                )
+            };
+            let outcome = trame::review::run(&root, &files, output.as_deref(), csv)?;
             if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
                 for (stage, d) in trame::timing::take() {
                     eprintln!("{stage:<40} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
-            print!("{}", outcome.summary);
-            println!("Matrice écrite : {}", outcome.output);
+            out::print(&outcome.summary);
+            say!("Matrice écrite : {}", outcome.output);
         }
         Command::Serve {
             port,
@@ -427,56 +339,30 @@ fn run(cli: Cli) -> Result<(), Problems> {
     Ok(())
 }
 
+/// The time of day, for watch lines: `14:03:12`.
+fn clock() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
+/// Says, on stderr even with --silencieux, which outputs were kept aside.
+fn warn_kept_aside<'a>(kept: impl IntoIterator<Item = &'a trame::files::KeptAside>) {
+    for k in kept {
+        eprintln!("{}", report::kept_aside(k));
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n > 1 { "s" } else { "" }
 }
 
-fn print_problems(problems: &Problems) {
+/// The problems on stderr, each line of the first starting with `prefix`.
+fn print_problems(problems: &Problems, prefix: &str) {
     let n = problems.0.len();
     eprintln!(
-        "trame : {n} problème{} à corriger :",
+        "{prefix}trame : {n} problème{} à corriger :",
         if n > 1 { "s" } else { "" }
     );
     for d in &problems.0 {
         eprintln!("- {}", d.to_string().replace("\n    ", "\n      "));
     }
-}
-
-/// clap's own messages are in English: say in French what went wrong.
-fn usage_error(e: clap::Error) -> ExitCode {
-    use clap::error::{ContextKind, ErrorKind};
-    let message = match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let _ = e.print();
-            return ExitCode::SUCCESS;
-        }
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            let _ = e.print();
-            return ExitCode::from(2);
-        }
-        ErrorKind::InvalidSubcommand => "commande inconnue",
-        ErrorKind::UnknownArgument => "option inconnue",
-        ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "valeur invalide",
-        _ => "arguments invalides",
-    };
-    // A value our own parser refused already says, in French, what is wrong.
-    if e.kind() == ErrorKind::ValueValidation
-        && let Some(reason) = std::error::Error::source(&e)
-    {
-        eprintln!("trame : {reason}\nAide : trame --help");
-        return ExitCode::from(2);
-    }
-    let what = [ContextKind::InvalidSubcommand, ContextKind::InvalidArg]
-        .into_iter()
-        .find_map(|k| e.get(k))
-        .map(|v| format!(" « {v} »"))
-        .unwrap_or_default();
-    let hint = e
-        .get(ContextKind::SuggestedSubcommand)
-        .or_else(|| e.get(ContextKind::SuggestedArg))
-        .map(|v| format!(" ; vouliez-vous dire « {v} » ?"))
-        .unwrap_or_default();
-    eprintln!("trame : {message}{what}{hint}\nAide : trame --help");
-    ExitCode::from(2)
 }

@@ -8,7 +8,10 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+mod root;
 mod yaml_errors;
+
+pub use root::{find_root, rebase};
 
 pub use crate::files::resolve_input;
 
@@ -418,15 +421,20 @@ pub fn parse_iso_date(s: &str) -> std::result::Result<NaiveDate, String> {
 
 /// Turns a YAML error into a located French diagnostic.
 pub fn yaml_problem(file: &str, e: serde_yaml_ng::Error) -> Problems {
-    let message = yaml_errors::translate(&e.to_string(), e.location().map(|l| l.column()));
-    match e.location() {
-        Some(loc) => Diagnostic::new(
+    let text = e.to_string();
+    // An unclosed `{` or `[` is found where the next line starts: the place
+    // to fix is where it opened, which the parser gives as its context.
+    let place = yaml_errors::opening_of_unclosed(&text)
+        .or_else(|| e.location().map(|l| (l.line(), l.column())));
+    let message = yaml_errors::translate(&text, place.map(|(_, c)| c));
+    match place {
+        Some((line, column)) => Diagnostic::new(
             Location::Line {
                 at: LineRef {
                     file: file.into(),
-                    line: loc.line() as u32,
+                    line: line as u32,
                 },
-                column: Some(loc.column() as u32),
+                column: Some(column as u32),
             },
             message,
         )

@@ -1,7 +1,38 @@
 //! What `trame build` prints: one line per document, or a JSON report.
 
 use trame::build::Built;
-use trame::diag::Problems;
+use trame::diag::{Location, Problems};
+use trame::files::KeptAside;
+
+/// The warning for an output that was changed since trame wrote it, and
+/// was kept aside before being replaced.
+pub fn kept_aside(k: &KeptAside) -> String {
+    let why = if k.recorded {
+        format!(
+            "{} a été modifié depuis que trame l'a écrit (dans Word ?)",
+            k.output
+        )
+    } else {
+        format!(
+            "{} n'a pas été écrit par cette version de trame et diffère du nouveau",
+            k.output
+        )
+    };
+    let manifest = if k.output.ends_with(".docx") {
+        format!(
+            ", et {} donne la source de chaque paragraphe",
+            trame::build::manifest_path(&k.output)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "trame : attention : {why} ; votre version est conservée sous « {} », et {} est remplacé par le nouveau document.\n    \
+Pour garder ces modifications dans les prochaines versions, reportez-les dans les sources \
+(classeurs de data/, modèles de blueprints/) : Word montre les différences (Révision > Comparer){manifest}.",
+        k.kept, k.output
+    )
+}
 
 /// `evaluation → out/evaluation-besoins.docx : ≈ 38 pages, 23 tableaux, …`.
 pub fn line(b: &Built, review: bool, seconds: f64) -> String {
@@ -51,17 +82,21 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
                 "tables": s.tables,
                 "figures": s.figures,
                 "words": s.words,
+                "kept_aside": b.kept_aside.iter().map(|k| serde_json::json!({
+                    "output": k.output,
+                    "kept": k.kept,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
-    let problems: Vec<serde_json::Value> = problems
-        .0
-        .iter()
-        .map(|d| serde_json::json!({ "location": d.location.to_string(), "message": d.message, "hint": d.hint }))
-        .collect();
+    let problems = problems_json(problems);
     let mut warnings: Vec<serde_json::Value> = Vec::new();
-    for w in built.iter().flat_map(|b| &b.warnings) {
-        let w = serde_json::json!({ "location": w.location.to_string(), "message": w.message, "hint": w.hint });
+    for w in problems_json(&Problems(
+        built
+            .iter()
+            .flat_map(|b| b.warnings.iter().cloned())
+            .collect(),
+    )) {
         if !warnings.contains(&w) {
             warnings.push(w);
         }
@@ -74,4 +109,69 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
         "problems": problems,
     }))
     .expect("report serialises")
+}
+
+/// The machine-readable report of `trame check`.
+pub fn check_json(documents: &[String], problems: &Problems) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "ok": problems.0.is_empty(),
+        "documents": documents,
+        "problems": problems_json(problems),
+    }))
+    .expect("report serialises")
+}
+
+/// Each problem with its place as fields (`file`, `sheet`, `cell`, `row`,
+/// `line`, `column`: those that apply), the place as text, the message and
+/// the hint.
+fn problems_json(problems: &Problems) -> Vec<serde_json::Value> {
+    problems
+        .0
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "location": location_json(&d.location),
+                "place": d.location.to_string(),
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect()
+}
+
+/// A place as JSON fields; rows, lines and columns count from 1, cells are
+/// A1 references.
+pub fn location_json(location: &Location) -> serde_json::Value {
+    use serde_json::json;
+    match location {
+        Location::File(file) => json!({ "file": file }),
+        Location::Line { at, column } => {
+            let mut v = json!({ "file": &*at.file, "line": at.line });
+            if let Some(c) = column {
+                v["column"] = json!(c);
+            }
+            v
+        }
+        Location::Cell(cell) => {
+            let mut v = json!({ "file": &*cell.file, "cell": cell.cell });
+            if !cell.sheet.is_empty() {
+                v["sheet"] = json!(&*cell.sheet);
+            }
+            if let Some((row, col)) = trame::model::parse_a1(&cell.cell) {
+                v["row"] = json!(row + 1);
+                v["column"] = json!(col + 1);
+            }
+            v
+        }
+        Location::Sheet { file, sheet, row } => {
+            let mut v = json!({ "file": file });
+            if !sheet.is_empty() {
+                v["sheet"] = json!(sheet);
+            }
+            if let Some(r) = row {
+                v["row"] = json!(r);
+            }
+            v
+        }
+    }
 }

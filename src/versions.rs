@@ -9,14 +9,15 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 /// Builds the selected documents, writes them, and records them as delivered
-/// under `label`. `date` defaults to the project date.
+/// under `label`. `date` defaults to the project date. Also returns the
+/// outputs changed since trame wrote them, kept aside.
 pub fn deliver(
     root: &Path,
     label: &str,
     documents: &[String],
     date: Option<NaiveDate>,
     force: bool,
-) -> Result<Delivery> {
+) -> Result<(Delivery, Vec<crate::files::KeptAside>)> {
     // A bad or used label is refused before anything is built or written.
     redline::can_record(root, label, force)?;
     let session = Session::load(root)?;
@@ -37,7 +38,8 @@ pub fn deliver(
             bytes: &b.bytes,
         })
         .collect();
-    redline::deliver(&session, label, &date, &items, force)
+    let kept = built.iter().flat_map(|b| b.kept_aside.clone()).collect();
+    redline::deliver(&session, label, &date, &items, force).map(|d| (d, kept))
 }
 
 /// Options of `trame redline`.
@@ -58,6 +60,8 @@ pub struct Redlined {
     pub output: String,
     pub stats: Stats,
     pub bytes: Vec<u8>,
+    /// Earlier redline files changed since trame wrote them, kept aside.
+    pub kept_aside: Vec<crate::files::KeptAside>,
 }
 
 /// Where the redline of an output goes: `out/x.docx` → `out/redline-v1/x.docx`.
@@ -107,6 +111,7 @@ pub fn redline(root: &Path, options: &RedlineOptions) -> Result<Vec<Redlined>> {
             output: b.output,
             stats: b.redline.unwrap_or_default(),
             bytes: b.bytes,
+            kept_aside: b.kept_aside,
         })
         .collect())
 }

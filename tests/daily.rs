@@ -9,9 +9,67 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[test]
+fn init_vierge_is_the_default_and_builds_on_the_first_try() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = trame(dir.path(), &["init", "neuf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "Projet créé dans neuf (5 fichiers).\nPour produire les documents :\n  cd neuf\n  trame build\n"
+    );
+    let project = dir.path().join("neuf");
+    let mut files: Vec<String> = snapshot(&project)
+        .into_iter()
+        .map(|(p, _)| {
+            p.strip_prefix(&project)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "LISEZ-MOI.md",
+            "blueprints/rapport.md.j2",
+            "data/activites.xlsx",
+            "out/.gitkeep",
+            "trame.yaml"
+        ]
+    );
+    // No project-specific text: nothing about IOM, Mali or trafficking.
+    for (path, bytes) in snapshot(&project) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for word in ["oim", "iom", "mali", "traite"] {
+            assert!(!text.contains(word), "{word} in {}", path.display());
+        }
+    }
+    let out = trame(&project, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("rapport → out/rapport.docx : ≈ 1 pages, 1 tableau, 0 figure, ")
+    );
+    let text = document_text(&project.join("out/rapport.docx"));
+    assert!(
+        text.contains("Ce rapport présente 3 activités, qui ont réuni 54 participants du 8 janvier 2025 au 29 janvier 2025."),
+        "{text}"
+    );
+    assert!(text.contains("Formation des animateurs"), "{text}");
+    assert_valid_if_installed(&project.join("out/rapport.docx"));
+    // The same bytes at every init.
+    let again = trame(dir.path(), &["init", "encore"]);
+    assert!(again.status.success());
+    assert_eq!(
+        std::fs::read(project.join("data/activites.xlsx")).unwrap(),
+        std::fs::read(dir.path().join("encore/data/activites.xlsx")).unwrap()
+    );
+}
+
+#[test]
 fn init_creates_a_project_that_builds_right_away() {
     let dir = tempfile::tempdir().unwrap();
-    let out = trame(dir.path(), &["init", "mon-projet"]);
+    let out = trame(dir.path(), &["init", "mon-projet", "--modele", "oim-mali"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).starts_with("Projet créé dans mon-projet ("),
@@ -53,9 +111,12 @@ fn init_creates_a_project_that_builds_right_away() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "trame : 1 problème à corriger :\n- mon-projet : le dossier n'est pas vide : choisissez un dossier neuf, ou ajoutez --force pour y écrire quand même (les fichiers du projet d'exemple seront remplacés)\n"
+        "trame : 1 problème à corriger :\n- mon-projet : le dossier n'est pas vide : choisissez un dossier neuf, ou ajoutez --force pour y écrire quand même (les fichiers du nouveau projet remplaceront ceux de même nom)\n"
     );
-    let out = trame(dir.path(), &["init", "mon-projet", "--force"]);
+    let out = trame(
+        dir.path(),
+        &["init", "mon-projet", "--modele", "oim-mali", "--force"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -99,7 +160,7 @@ conseil : vouliez-vous dire « theme » ?\n"
     assert_eq!(
         stderr(&out),
         "trame : 2 problèmes à corriger :\n\
-- data/constats.xlsx, feuille « Constats », cellule C2 : date attendue, trouvé « 31/02/2024 »\n      \
+- data/constats.xlsx, feuille « Constats », cellule C2 : date inexistante « 31/02/2024 » : ce jour n'existe pas dans le calendrier\n      \
 ligne 2, colonne C « Date », valeur « 31/02/2024 »\n\
 - data/constats.xlsx, feuille « Constats », cellule B3 : valeur obligatoire manquante (colonne « Thème »)\n      \
 ligne 3, colonne B « Thème », valeur vide\n"
@@ -141,6 +202,10 @@ fn build_summary_and_json_report() {
     assert_eq!(report["ok"], false);
     assert_eq!(
         report["problems"][0]["location"],
+        serde_json::json!({ "file": "blueprints/evaluation-besoins.md.j2", "line": 1, "column": 4 })
+    );
+    assert_eq!(
+        report["problems"][0]["place"],
         "blueprints/evaluation-besoins.md.j2, ligne 1"
     );
     assert_eq!(
@@ -161,11 +226,11 @@ fn pdf_copies_through_libreoffice() {
     } else {
         let out = trame(dir.path(), &["build", "--pdf"]);
         assert!(out.status.success(), "{}", stderr(&out));
-        assert!(
-            stdout(&out).contains("PDF → out/evaluation-besoins.pdf"),
-            "{}",
-            stdout(&out)
-        );
+        // The document's line first, then its PDF's as soon as it is written.
+        let lines: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("evaluation → out/evaluation-besoins.docx : "));
+        assert_eq!(lines[1], "PDF → out/evaluation-besoins.pdf");
         let text = pdf_text(&dir.path().join("out/evaluation-besoins.pdf"));
         assert!(text.contains("Résumé exécutif"));
         // With python3-uno, the tables of contents get their page numbers.
@@ -193,15 +258,27 @@ fn pdf_copies_through_libreoffice() {
         }
     }
     // Without LibreOffice: a clear message, and the Word files are written.
+    let blueprint = dir.path().join("blueprints/evaluation-besoins.md.j2");
+    let text = std::fs::read_to_string(&blueprint).unwrap();
+    std::fs::write(&blueprint, format!("{text}\nUne phrase de plus.\n")).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_trame"))
         .args(["build", "--pdf"])
         .current_dir(dir.path())
-        .env("PATH", "/nonexistent")
+        .env("TRAME_SOFFICE", "/nonexistent/soffice")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("out/evaluation-besoins.docx : LibreOffice est introuvable : installez-le (paquet libreoffice-writer) pour produire les PDF ; les documents Word ont bien été écrits"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("out/evaluation-besoins.docx : LibreOffice est introuvable : installez-le (libreoffice.org, ou le paquet libreoffice-writer), ou indiquez son programme dans la variable TRAME_SOFFICE ; les documents Word ont bien été écrits"), "{}", stderr(&out));
     assert!(dir.path().join("out/evaluation-besoins.docx").exists());
+    // The PDF written before no longer matches the new document: removed.
+    if !cfg!(trame_no_soffice) {
+        assert!(
+            stderr(&out).contains("conseil : l'ancien out/evaluation-besoins.pdf a été supprimé : il ne correspondait plus au document"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!dir.path().join("out/evaluation-besoins.pdf").exists());
+    }
 }
 
 #[test]
@@ -265,12 +342,19 @@ fn watch_rebuilds_on_save_and_ignores_lock_files() {
             sink.lock().unwrap().push(line);
         }
     });
+    // Every line starts with the time: `14:03:12 evaluation → …`.
     let built = |n: usize| {
         lines
             .lock()
             .unwrap()
             .iter()
-            .filter(|l| l.starts_with("evaluation → "))
+            .filter(|l| {
+                let (time, rest) = l.split_at(l.len().min(9));
+                let digits = time.chars().filter(char::is_ascii_digit).count();
+                digits == 6
+                    && time.as_bytes().get(2) == Some(&b':')
+                    && rest.starts_with("evaluation → ")
+            })
             .count()
             >= n
     };
@@ -320,4 +404,281 @@ fn watch_rebuilds_on_save_and_ignores_lock_files() {
     assert!(child.try_wait().unwrap().is_none(), "still watching");
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The file in `dir` whose name starts with `prefix` (exactly one).
+fn only_file_starting(dir: &std::path::Path, prefix: &str) -> String {
+    let found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn an_output_edited_in_word_is_kept_aside_never_lost() {
+    let dir = fixture("petit-rapport");
+    let out = trame(dir.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/.trame-sorties.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        ledger["sorties"]["out/evaluation-besoins.docx"],
+        trame::files::sha256_hex(&std::fs::read(&docx).unwrap())
+    );
+    // The consultant edits the delivered document in Word, then rebuilds.
+    let mut edited = std::fs::read(&docx).unwrap();
+    edited.extend_from_slice(b"edit");
+    std::fs::write(&docx, &edited).unwrap();
+    let out = trame(dir.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = only_file_starting(&dir.path().join("out"), "evaluation-besoins (modifié le ");
+    assert!(kept.ends_with(").docx"), "{kept}");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "trame : attention : out/evaluation-besoins.docx a été modifié depuis que trame l'a écrit (dans Word ?) ; \
+votre version est conservée sous « out/{kept} », et out/evaluation-besoins.docx est remplacé par le nouveau document.\n    \
+Pour garder ces modifications dans les prochaines versions, reportez-les dans les sources (classeurs de data/, modèles de blueprints/) : \
+Word montre les différences (Révision > Comparer), et out/evaluation-besoins.manifest.json donne la source de chaque paragraphe.\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out").join(&kept)).unwrap(),
+        edited
+    );
+    assert_ne!(std::fs::read(&docx).unwrap(), edited);
+    // Untouched since: replaced quietly, nothing more kept.
+    let out = trame(dir.path(), &["build", "--quiet"]);
+    assert_eq!(stderr(&out), "");
+    only_file_starting(&dir.path().join("out"), "evaluation-besoins (modifié le ");
+}
+
+#[test]
+fn review_copies_have_their_own_folder_and_never_replace_the_deliverable() {
+    let dir = fixture("petit-rapport");
+    assert!(trame(dir.path(), &["build"]).status.success());
+    let deliverable = dir.path().join("out/evaluation-besoins.docx");
+    let before = std::fs::read(&deliverable).unwrap();
+    let out = trame(dir.path(), &["build", "--review"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("evaluation → out/relecture/evaluation-besoins.docx : ≈ "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains(", copie de relecture, "));
+    assert_eq!(std::fs::read(&deliverable).unwrap(), before);
+    let copy = dir.path().join("out/relecture/evaluation-besoins.docx");
+    assert!(part(&copy, "word/settings.xml").contains("<w:trackRevisions/>"));
+    assert!(!part(&deliverable, "word/settings.xml").contains("<w:trackRevisions/>"));
+}
+
+#[test]
+fn review_merges_into_the_matrix_keeping_typed_decisions() {
+    use calamine::Data;
+    let dir = fixture("petit-rapport");
+    assert!(trame(dir.path(), &["build", "--review"]).status.success());
+    let copy = dir.path().join("out/relecture/evaluation-besoins.docx");
+    let returned = dir.path().join("retour.docx");
+    returned_with_comments(
+        &copy,
+        &returned,
+        &[("Awa", "Premier."), ("Awa", "Deuxième.")],
+    );
+    let out = trame(dir.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let xlsx = dir.path().join("out/matrice-relecture.xlsx");
+    let rows = read_sheet(&xlsx, "Matrice");
+    assert_eq!(rows[0][11], Data::String("Décision".into()));
+    assert_eq!(rows[0][13], Data::String("Suivi".into()));
+    assert_eq!(rows[0][14], Data::String("Identifiant".into()));
+    let id_of = |rows: &[Vec<Data>], text: &str| {
+        rows.iter()
+            .find(|r| r[5] == Data::String(text.into()))
+            .map(|r| r[14].to_string())
+            .unwrap_or_else(|| panic!("{text} in {rows:?}"))
+    };
+    let first_id = id_of(&rows, "Premier.");
+    assert_eq!(first_id.len(), 12, "{first_id}");
+    // The consultant types a decision and a response in the matrix.
+    edit_workbook(&xlsx, |sheet, rows| {
+        if sheet == "Matrice" {
+            let r = rows
+                .iter()
+                .position(|r| r[5] == Data::String("Premier.".into()))
+                .unwrap();
+            rows[r].resize(15, Data::Empty);
+            rows[r][11] = Data::String("Acceptée".into());
+            rows[r][12] = Data::String("Corrigé dans le classeur.".into());
+        }
+    });
+    // A second round: one more comment; the matrix is merged, not replaced.
+    returned_with_comments(
+        &copy,
+        &returned,
+        &[
+            ("Awa", "Premier."),
+            ("Awa", "Deuxième."),
+            ("Moussa", "Troisième."),
+        ],
+    );
+    let out = trame(dir.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "3 éléments relevés dans 1 fichier :\n- Awa : 2 commentaires\n- Moussa : 1 commentaire\n\
+Matrice existante reprise : 1 décision ou réponse conservée, 1 ligne nouvelle.\n\
+Matrice écrite : out/matrice-relecture.xlsx\n"
+    );
+    let rows = read_sheet(&xlsx, "Matrice");
+    let row = |text: &str| {
+        rows.iter()
+            .find(|r| r[5] == Data::String(text.into()))
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(id_of(&rows, "Premier."), first_id, "identifiers are stable");
+    assert_eq!(
+        row("Premier.")[11..14],
+        ["Acceptée", "Corrigé dans le classeur.", ""]
+    );
+    assert_eq!(row("Deuxième.")[11..14], ["", "", ""]);
+    assert_eq!(row("Troisième.")[11..14], ["", "", "nouveau"]);
+    // The commented passage is gone from the next returned file: its
+    // decision is kept all the same.
+    returned_with_comments(&copy, &returned, &[("Moussa", "Troisième.")]);
+    let out = trame(dir.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Matrice existante reprise : 1 décision ou réponse conservée, 0 ligne nouvelle, 1 ligne absente des fichiers relus gardée pour leur décision.\n"),
+        "{}",
+        stdout(&out)
+    );
+    let rows = read_sheet(&xlsx, "Matrice");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let gone = rows
+        .iter()
+        .find(|r| r[5] == Data::String("Premier.".into()))
+        .unwrap();
+    assert_eq!(gone[11], Data::String("Acceptée".into()));
+    assert_eq!(gone[13], Data::String("absent des fichiers relus".into()));
+}
+
+#[test]
+fn a_formula_without_a_computed_value_is_an_error_naming_the_cell() {
+    let p = MiniProject::new("{{ constats | length }}\n", &MiniProject::good_rows());
+    let xlsx = p.path().join("data/constats.xlsx");
+    // As a program that does not compute formulas writes them (openpyxl):
+    // the formula, no value.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s = wb.add_worksheet().set_name("Constats").unwrap();
+    for (c, h) in ["Code", "Thème", "Date", "Nombre", "Priorité", "Nom"]
+        .iter()
+        .enumerate()
+    {
+        s.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=3u32 {
+        s.write(r, 0, format!("C{r}")).unwrap();
+        s.write(r, 1, "Identification").unwrap();
+        s.write_formula(r, 3, "=1+2").unwrap();
+    }
+    wb.save(&xlsx).unwrap();
+    rewrite_package(&xlsx, |_, text| text.replace("</f><v>0</v>", "</f>"), &[]);
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "trame : 1 problème à corriger :\n\
+- data/constats.xlsx, feuille « Constats », cellule D2 : formule sans valeur calculée (et 2 autres cellules) : \
+le classeur a été écrit par un programme qui ne calcule pas les formules\n      \
+conseil : ouvrez et enregistrez le classeur dans Excel ou LibreOffice, puis relancez\n"
+    );
+    // A formula whose result is an empty text is not one.
+    rewrite_package(
+        &xlsx,
+        |_, text| {
+            text.replace("<c r=\"D2\">", "<c r=\"D2\" t=\"str\">")
+                .replace("<f>1+2</f></c>", "<f>1+2</f><v></v></c>")
+        },
+        &[],
+    );
+    let out = p.build();
+    assert!(
+        stderr(&out).contains("cellule D3 : formule sans valeur calculée (et 1 autre cellule)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+#[cfg_attr(
+    trame_no_tarball,
+    ignore = "paquet de publication absent : lancez scripts/paquet.sh (ou .ci/run)"
+)]
+fn the_release_tarball_builds_the_sample_without_rust() {
+    let name = format!("trame-{}-linux-x86_64", env!("CARGO_PKG_VERSION"));
+    let tarball = repo().join(format!("target/paquet/{name}.tar.gz"));
+    if !tarball.is_file() {
+        missing_tool("le paquet de publication (scripts/paquet.sh)");
+    }
+    // Its checksum file says the truth, in sha256sum's format.
+    let sum = std::fs::read_to_string(repo().join(format!("target/paquet/{name}.tar.gz.sha256")))
+        .unwrap();
+    assert_eq!(
+        sum,
+        format!(
+            "{}  {name}.tar.gz\n",
+            trame::files::sha256_hex(&std::fs::read(&tarball).unwrap())
+        )
+    );
+    // Unpacked into an empty folder, run with an empty environment: no
+    // Rust, no PATH at all.
+    let dir = tempfile::tempdir().unwrap();
+    let unpack = std::process::Command::new("tar")
+        .arg("-xzf")
+        .arg(&tarball)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(unpack.status.success(), "{}", stderr(&unpack));
+    let binary = dir.path().join(&name).join("trame");
+    let run = |args: &[&str], at: &std::path::Path| {
+        std::process::Command::new(&binary)
+            .args(args)
+            .current_dir(at)
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    let out = run(&["init", "projet", "--modele", "oim-mali"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let project = dir.path().join("projet");
+    let out = run(&["build"], &project);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for doc in [
+        "evaluation-besoins.docx",
+        "module-fds.docx",
+        "module-magistrats.docx",
+        "formation-formateurs.docx",
+    ] {
+        assert!(
+            project.join("out").join(doc).is_file(),
+            "{doc}: {}",
+            stdout(&out)
+        );
+    }
+    assert_eq!(stdout(&out).lines().count(), 4, "{}", stdout(&out));
+    // The blank project too, on the first try.
+    let out = run(&["init", "vierge"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["build"], &dir.path().join("vierge"));
+    assert!(out.status.success(), "{}", stderr(&out));
 }

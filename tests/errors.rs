@@ -62,7 +62,7 @@ fn every_workbook_problem_is_listed_with_its_cell() {
         ])
     });
     let expected = [
-        "data/constats.xlsx, feuille « Constats », cellule C2 : date attendue, trouvé « 31/02/2024 »",
+        "data/constats.xlsx, feuille « Constats », cellule C2 : date inexistante « 31/02/2024 » : ce jour n'existe pas dans le calendrier",
         "data/constats.xlsx, feuille « Constats », cellule D2 : nombre entier attendu, trouvé « douze »",
         "data/constats.xlsx, feuille « Constats », cellule E2 : valeur non permise « Urgente » (valeurs permises : Haute, Moyenne, Basse)",
         "data/constats.xlsx, feuille « Constats », cellule A3 : valeur en double « C1 » (déjà en A2)",
@@ -359,4 +359,36 @@ fn unwritable_output_leaves_earlier_files() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary file is left behind");
     drop(before);
+}
+
+/// The error of `check` after `edit` changed trame.yaml.
+fn yaml_error(edit: impl Fn(&str) -> String) -> String {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    std::fs::write(p.path().join("trame.yaml"), edit(MINI_YAML)).unwrap();
+    let out = trame(p.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    stderr(&out)
+}
+
+#[test]
+fn yaml_mistakes_are_reported_at_the_line_to_fix() {
+    // The `{` of line 11 is not closed: the parser only notices on line 12.
+    assert_eq!(
+        yaml_error(|y| y.replace(
+            "date: { header: Date, type: date }",
+            "date: { header: Date, type: date"
+        )),
+        "trame : 1 problème à corriger :\n- trame.yaml, ligne 11 : accolade « { » non fermée : « , » ou « } » attendu avant la fin de la ligne (colonne 13)\n"
+    );
+    // A column indented one space too far.
+    assert_eq!(
+        yaml_error(|y| y.replace("      theme:", "       theme:")),
+        "trame : 1 problème à corriger :\n- trame.yaml, ligne 10 : indentation incorrecte : une clé « nom: valeur » est attendue ici (colonne 8)\n"
+    );
+    // `columns:` (line 8) indented one space too far.
+    let said = yaml_error(|y| y.replace("    columns:", "     columns:"));
+    assert!(
+        said.starts_with("trame : 1 problème à corriger :\n- trame.yaml, ligne 8 : « : » inattendu : indentation incorrecte"),
+        "{said}"
+    );
 }

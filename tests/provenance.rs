@@ -366,7 +366,7 @@ fn the_review_matrix_names_every_cell_of_a_commented_sentence() {
         )
     };
     with_comments(
-        &p.path().join("out/rapport.docx"),
+        &p.path().join("out/relecture/rapport.docx"),
         &p.path().join("retour.docx"),
         |xml| {
             assert!(xml.contains(run), "{xml}");
@@ -420,7 +420,7 @@ fn the_review_matrix_sends_a_printed_number_to_its_cell() {
     };
     let (read, computed) = ("Cas suivis\u{a0}: 5.", "Cas calculés\u{a0}: 10.");
     with_comments(
-        &p.path().join("out/rapport.docx"),
+        &p.path().join("out/relecture/rapport.docx"),
         &p.path().join("retour.docx"),
         |xml| {
             assert!(

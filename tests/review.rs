@@ -13,7 +13,7 @@ fn review_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = fixture("petit-rapport");
     let out = trame(dir.path(), &["build", "--review"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let docx = dir.path().join("out/relecture/evaluation-besoins.docx");
     (dir, docx)
 }
 
@@ -116,7 +116,9 @@ fn libreoffice_review_gives_the_matrix_with_sources() {
             "Résolu",
             "Source à modifier",
             "Décision",
-            "Réponse"
+            "Réponse",
+            "Suivi",
+            "Identifiant"
         ]
     );
     assert_eq!(rows.len(), 4);

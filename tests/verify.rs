@@ -276,9 +276,10 @@ fn warnings_are_listed_and_do_not_stop_the_build() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["ok"], true);
     assert_eq!(
-        json["warnings"][0]["location"],
+        json["warnings"][0]["place"],
         format!("trame.yaml, ligne {line}")
     );
+    assert_eq!(json["warnings"][0]["location"]["line"], line);
     assert!(
         json["warnings"][0]["message"]
             .as_str()

@@ -13,6 +13,7 @@ mod schema;
 mod xlsx;
 
 pub use clean::clean_text;
+pub use messages::{csv_reason, xlsx_reason};
 pub use schema::parse_date;
 
 use crate::diag::{Problems, Result};

@@ -245,13 +245,13 @@ fn convert(raw: &Data, spec: &ColumnSpec) -> std::result::Result<Value, String> 
                 if (20_000.0..80_000.0).contains(&serial) {
                     Ok(Value::Date(excel_serial_date(serial)))
                 } else {
-                    Err(format!("date attendue, trouvé « {} »", shown()))
+                    Err(date_problem(&shown()))
                 }
             }
             Data::String(s) => parse_date(s.trim())
                 .map(Value::Date)
-                .ok_or_else(|| format!("date attendue, trouvé « {} »", s.trim())),
-            _ => Err(format!("date attendue, trouvé « {} »", shown())),
+                .ok_or_else(|| date_problem(s.trim())),
+            _ => Err(date_problem(&shown())),
         },
         ColumnType::Choice => {
             let text = shown();
@@ -282,6 +282,26 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .ok()
+}
+
+/// Why `text` is not a date: written in an accepted form but naming a day
+/// that does not exist (`31/02/2024`), or in a form trame does not read.
+fn date_problem(text: &str) -> String {
+    let numbers = |sep: char, lengths: [&[usize]; 3]| {
+        let parts: Vec<&str> = text.split(sep).collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .zip(lengths)
+                .all(|(p, ok)| ok.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    if numbers('-', [&[4], &[1, 2], &[1, 2]]) || numbers('/', [&[1, 2], &[1, 2], &[4]]) {
+        format!("date inexistante « {text} » : ce jour n'existe pas dans le calendrier")
+    } else {
+        format!(
+            "date attendue, trouvé « {text} » ; formats acceptés : une date Excel, AAAA-MM-JJ (2024-04-12) ou JJ/MM/AAAA (12/04/2024)"
+        )
+    }
 }
 
 fn excel_serial_date(serial: f64) -> NaiveDate {
@@ -315,7 +335,14 @@ mod tests {
             Ok(Value::Date(NaiveDate::from_ymd_opt(2024, 4, 12).unwrap()))
         );
         let bad = convert(&Data::String("31/02/2024".into()), &spec(ColumnType::Date));
-        assert_eq!(bad, Err("date attendue, trouvé « 31/02/2024 »".into()));
+        assert_eq!(
+            bad,
+            Err("date inexistante « 31/02/2024 » : ce jour n'existe pas dans le calendrier".into())
+        );
+        assert_eq!(
+            convert(&Data::String("le 3 mars".into()), &spec(ColumnType::Date)),
+            Err("date attendue, trouvé « le 3 mars » ; formats acceptés : une date Excel, AAAA-MM-JJ (2024-04-12) ou JJ/MM/AAAA (12/04/2024)".into())
+        );
         let serial = convert(&Data::Float(45394.0), &spec(ColumnType::Date));
         assert_eq!(
             serial,

@@ -31,16 +31,43 @@ pub fn read(path: &Path, archive: &Archive, source: &Source) -> Result<Grid> {
         .worksheet_cells_reader(&sheet)
         .map_err(|e| in_sheet(xlsx_reason(&e)))?;
     builder.check_declared_rows(cells.dimensions().end.0)?;
+    let mut uncached = Vec::new();
     loop {
-        let cell = match cells.next_cell() {
+        let cell = match cells.next_cell_with_formula_metadata() {
             Ok(Some(cell)) => cell,
             Ok(None) => break,
             Err(e) => return Err(in_sheet(xlsx_reason(&e)).into()),
         };
-        let (row, col) = cell.get_position();
-        builder.push(row, col, Data::from(cell.get_value().clone()))?;
+        let (row, col) = cell.pos;
+        // A formula whose result the file does not hold (written by a
+        // program that does not compute): its cell would read as empty.
+        // (A formula giving an empty text has a cached empty string.)
+        if cell.formula.is_some() && cell.value == calamine::DataRef::Empty {
+            uncached.push((row, col));
+        }
+        builder.push(row, col, Data::from(cell.value))?;
+    }
+    if let Some(&(row, col)) = uncached.first() {
+        return Err(uncached_formulas(&builder, row, col, uncached.len() - 1).into());
     }
     Ok(builder.finish())
+}
+
+/// The problem of formulas without a computed value: the first such cell,
+/// and how many others.
+fn uncached_formulas(builder: &GridBuilder, row: u32, col: u32, others: usize) -> Diagnostic {
+    let others = match others {
+        0 => String::new(),
+        1 => " (et 1 autre cellule)".to_string(),
+        n => format!(" (et {n} autres cellules)"),
+    };
+    Diagnostic::new(
+        builder.cell_place(row, col),
+        format!("formule sans valeur calculée{others} : le classeur a été écrit par un programme qui ne calcule pas les formules"),
+    )
+    .with_hint(Some(
+        "ouvrez et enregistrez le classeur dans Excel ou LibreOffice, puis relancez".into(),
+    ))
 }
 
 /// Unpacks, without keeping them, the XML parts large enough to hold a text

@@ -1,9 +1,10 @@
-"""LibreOffice through its UNO bridge (Debian's python3-uno).
+"""LibreOffice through its UNO bridge (LibreOffice's own Python, or the
+system's with python3-uno).
 
 As a program: opens a .docx, refreshes its tables of contents and lists (so
 that they show page numbers), and exports it as PDF:
 
-    python3 export.py DOCX PDF PROFILE_DIR      (run by trame build --pdf)
+    python3 export.py DOCX PDF PROFILE_DIR [SOFFICE]   (run by trame build --pdf)
 
 As a module: `office(profile)` starts a headless LibreOffice and yields its
 desktop (the review tests drive it to edit documents like a reviewer).
@@ -26,11 +27,12 @@ def prop(name, value):
 
 
 @contextlib.contextmanager
-def office(profile):
+def office(profile, soffice="soffice"):
     """A headless LibreOffice with its own profile; yields (context, desktop)."""
     pipe = "trame_%d" % os.getpid()
+    profile_url = uno.systemPathToFileUrl(os.path.abspath(profile))
     process = subprocess.Popen(
-        ["soffice", "-env:UserInstallation=file://" + profile, "--headless", "--invisible",
+        [soffice, "-env:UserInstallation=" + profile_url, "--headless", "--invisible",
          "--nologo", "--norestore", "--nodefault", "--accept=pipe,name=%s;urp;" % pipe],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     desktop = None
@@ -67,7 +69,8 @@ def load(desktop, path):
 
 def main():
     src, dst, profile = sys.argv[1:4]
-    with office(profile) as (_, desktop):
+    soffice = sys.argv[4] if len(sys.argv) > 4 else "soffice"
+    with office(profile, soffice) as (_, desktop):
         doc = load(desktop, src)
         indexes = doc.getDocumentIndexes()
         for i in range(indexes.getCount()):

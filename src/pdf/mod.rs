@@ -1,40 +1,33 @@
-//! PDF copies through LibreOffice, when it is installed.
+//! PDF copies through LibreOffice, when it is installed (found on PATH or
+//! in its usual install locations: see [`locate`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// The LibreOffice program, if installed.
-pub fn soffice() -> Option<PathBuf> {
-    let candidates = ["soffice", "libreoffice"];
-    std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .iter()
-        .flat_map(|dir| candidates.iter().map(move |c| dir.join(c)))
-        .find(|p| p.is_file())
-}
+pub mod locate;
+
+pub use locate::soffice;
 
 /// The script that refreshes tables of contents before exporting.
 const EXPORT_SCRIPT: &str = include_str!("export.py");
 
-/// Debian's python3 with LibreOffice's UNO bridge (package python3-uno).
-fn python_with_uno() -> Option<PathBuf> {
-    let python = PathBuf::from("/usr/bin/python3");
-    let ok = python.is_file()
-        && Command::new(&python)
-            .args(["-c", "import uno"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-    ok.then_some(python)
+/// A `file:` URL for a local folder, as LibreOffice's options expect
+/// (spaces, accents and Windows drive letters encoded properly).
+pub fn folder_url(path: &Path) -> Result<String, String> {
+    let absolute = std::path::absolute(path)
+        .map_err(|e| format!("chemin invalide ({})", crate::io_reason(&e)))?;
+    url::Url::from_directory_path(&absolute)
+        .map(|u| u.to_string())
+        .map_err(|_| format!("chemin invalide : {}", absolute.display()))
 }
 
 /// Converts a .docx to PDF and returns the PDF's bytes; nothing is written
 /// beside the document (the caller writes the PDF through the guarded,
 /// atomic writer, so a failed conversion leaves the previous PDF whole).
-/// With python3-uno, tables of contents and lists are refreshed first, so
-/// that the PDF shows their page numbers; without it, LibreOffice converts
-/// the file as it is.
+/// With a Python that can drive LibreOffice (its own bundled Python, or the
+/// system's with python3-uno), tables of contents and lists are refreshed
+/// first, so that the PDF shows their page numbers; without one,
+/// LibreOffice converts the file as it is.
 pub fn to_pdf(docx: &Path) -> Result<Vec<u8>, String> {
     let work = tempfile::Builder::new()
         .prefix("trame-pdf-")
@@ -48,8 +41,8 @@ pub fn to_pdf(docx: &Path) -> Result<Vec<u8>, String> {
     std::fs::copy(docx, &copy)
         .map_err(|e| format!("document illisible ({})", crate::io_reason(&e)))?;
     let pdf = copy.with_extension("pdf");
-    if soffice().is_some()
-        && let Some(python) = python_with_uno()
+    if let Some(program) = soffice()
+        && let Some(python) = locate::python_with_uno(&program)
     {
         let script = work.path().join("export.py");
         if std::fs::write(&script, EXPORT_SCRIPT).is_ok() {
@@ -58,6 +51,7 @@ pub fn to_pdf(docx: &Path) -> Result<Vec<u8>, String> {
                 .arg(&copy)
                 .arg(&pdf)
                 .arg(work.path().join("profile"))
+                .arg(&program)
                 .output()
                 .is_ok();
             if done && let Some(bytes) = read_pdf(&pdf) {
@@ -76,16 +70,15 @@ fn read_pdf(pdf: &Path) -> Option<Vec<u8>> {
 /// Plain conversion with `soffice --convert-to pdf`, inside `work`.
 fn convert(docx: &Path, work: &Path) -> Result<Vec<u8>, String> {
     let program = soffice().ok_or_else(|| {
-        "LibreOffice est introuvable : installez-le (paquet libreoffice-writer) pour produire les PDF ; \
-les documents Word ont bien été écrits"
-            .to_string()
+        format!(
+            "LibreOffice est introuvable : installez-le (libreoffice.org, ou le paquet libreoffice-writer), \
+ou indiquez son programme dans la variable {} ; les documents Word ont bien été écrits",
+            locate::SOFFICE_VARIABLE
+        )
     })?;
-    let profile = work.join("profile-convert");
+    let profile = folder_url(&work.join("profile-convert"))?;
     let output = Command::new(program)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
+        .arg(format!("-env:UserInstallation={profile}"))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(work)
         .arg(docx)

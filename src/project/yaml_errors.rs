@@ -31,6 +31,20 @@ pub fn translate(message: &str, column: Option<usize>) -> String {
     }
 }
 
+/// For an unclosed flow mapping or sequence (`{ a: 1` or `[a, b`), the line
+/// and column (from 1) where it opened, from the parser's context
+/// (`…, while parsing a flow mapping at line 18 column 13`).
+pub fn opening_of_unclosed(message: &str) -> Option<(usize, usize)> {
+    let context = message
+        .split(", while parsing a flow ")
+        .nth(1)?
+        .split_once(" at line ")?
+        .1;
+    let (line, column) = context.split_once(" column ")?;
+    let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
 /// Messages from serde about the shape of the values.
 fn serde_detail(detail: &str) -> Option<String> {
     let names = |s: &str| crate::diag::guillemets(s).replace("expected one of ", "");
@@ -124,9 +138,9 @@ fn syntax_detail(detail: &str) -> String {
     let fr = if d.contains("cannot start any token") {
         "caractère interdit à cet endroit (une tabulation ? YAML indente avec des espaces)"
     } else if d.contains("expected ',' or '}'") {
-        "accolade « { » non fermée : « , » ou « } » attendu"
+        "accolade « { » non fermée : « , » ou « } » attendu avant la fin de la ligne"
     } else if d.contains("expected ',' or ']'") {
-        "crochet « [ » non fermé : « , » ou « ] » attendu"
+        "crochet « [ » non fermé : « , » ou « ] » attendu avant la fin de la ligne"
     } else if d.contains("unexpected end of stream") || d.contains("EOF while parsing") {
         "fin du fichier inattendue (guillemet, accolade ou crochet non fermé ?)"
     } else if d.contains("mapping values are not allowed") {
@@ -155,6 +169,18 @@ fn syntax_detail(detail: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unclosed_flow_is_placed_where_it_opened() {
+        let said = "did not find expected ',' or '}' at line 19 column 11, while parsing a flow mapping at line 18 column 13";
+        assert_eq!(super::opening_of_unclosed(said), Some((18, 13)));
+        assert_eq!(
+            super::opening_of_unclosed(
+                "mapping values are not allowed in this context at line 3 column 5"
+            ),
+            None
+        );
+    }
+
     use super::translate;
 
     #[test]

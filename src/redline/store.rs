@@ -223,7 +223,7 @@ pub fn load(root: &Path, label: &str) -> Result<(Delivery, Delivered)> {
     if !root.join(FOLDER).join(label).join(RECORD).exists() {
         let known: Vec<String> = list(root)?.into_iter().map(|d| d.label).collect();
         let hint = if known.is_empty() {
-            "aucune livraison enregistrée : utilisez d'abord « trame deliver --label v1 »"
+            "aucune livraison enregistrée : utilisez d'abord « trame deliver --etiquette v1 »"
                 .to_string()
         } else {
             format!("livraisons enregistrées : {}", known.join(", "))

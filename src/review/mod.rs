@@ -6,6 +6,7 @@ mod align;
 mod anchors;
 mod comments;
 mod matrix;
+mod merge;
 mod output;
 pub mod package;
 mod read;
@@ -13,7 +14,7 @@ mod styles;
 mod walk;
 pub mod xml;
 
-pub use matrix::{summary, write_csv, write_xlsx};
+pub use matrix::{HEADERS, row_ids, summary, write_csv, write_xlsx};
 pub use read::{ParagraphView, paragraph_views};
 
 /// One row of the resolution matrix.
@@ -149,25 +150,78 @@ pub fn run(
         return Err(crate::diag::Problems(problems));
     }
     crate::timing::time("relecture : ordre et fils", || number_threads(&mut entries));
+    let existing = merge::read(root, &output, format)?;
+    let previous = match &existing {
+        merge::Existing::Matched(p) => Some(p),
+        _ => None,
+    };
+    let rows = matrix::rows(&entries, previous);
     let bytes = crate::timing::time("relecture : matrice", || match format {
-        output::Format::Csv => Ok(write_csv(&entries)),
-        output::Format::Xlsx => write_xlsx(&entries, matrix_date(root)).map_err(|_| {
-            crate::diag::Problems::one(Diagnostic::file(
-                output.clone(),
-                "écriture du classeur impossible (contenu trop volumineux pour Excel)",
-            ))
-        }),
+        output::Format::Csv => Ok(matrix::write_csv_rows(&rows)),
+        output::Format::Xlsx => matrix::write_xlsx_rows(&rows, &entries, matrix_date(root))
+            .map_err(|_| {
+                crate::diag::Problems::one(Diagnostic::file(
+                    output.clone(),
+                    "écriture du classeur impossible (contenu trop volumineux pour Excel)",
+                ))
+            }),
     })?;
     let guard = crate::confidential::Guard::for_project(root)?;
     crate::timing::time("relecture : écriture du fichier", || {
         crate::files::write_atomically(root, &[(&output, &bytes)], &guard)
     })?;
-    let summary = summary(&entries, inputs.len());
+    let mut summary = summary(&entries, inputs.len());
+    summary += &merged_summary(&existing, &rows);
     Ok(Outcome {
         entries,
         output,
         summary,
     })
+}
+
+/// What became of the previous matrix, for the terminal (empty when there
+/// was none).
+fn merged_summary(existing: &merge::Existing, rows: &[matrix::Row]) -> String {
+    let count = |value: &str| {
+        rows.iter()
+            .filter(|r| r[matrix::FOLLOW_UP] == value)
+            .count()
+    };
+    match existing {
+        merge::Existing::None => String::new(),
+        merge::Existing::Matched(previous) => {
+            let (kept, new, gone) = (
+                previous.typed_count(),
+                count("nouveau"),
+                count("absent des fichiers relus"),
+            );
+            let mut out = format!(
+                "Matrice existante reprise : {kept} décision{} ou réponse{} conservée{}, {new} ligne{} nouvelle{}",
+                plural(kept),
+                plural(kept),
+                plural(kept),
+                plural(new),
+                plural(new)
+            );
+            if gone > 0 {
+                out += &format!(
+                    ", {gone} ligne{} absente{} des fichiers relus gardée{} pour leur décision",
+                    plural(gone),
+                    plural(gone),
+                    plural(gone)
+                );
+            }
+            out + ".\n"
+        }
+        merge::Existing::KeptAside(path) => format!(
+            "La matrice existante, d'une version antérieure de trame, ne peut pas être fusionnée : \
+elle est conservée sous {path} avec vos décisions.\n"
+        ),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
 }
 
 /// The workbook date: the project date, else `SOURCE_DATE_EPOCH`, else a

@@ -88,7 +88,9 @@ pub fn deliver(state: &State, label: &str) -> Result<Delivery, Refusal> {
     let _lock = state.try_work().ok_or(Refusal::Busy)?;
     let progress = Progress(state);
     progress.say(format!("Enregistrement de la livraison « {label} »…"));
-    let delivery = versions::deliver(state.root(), label, &[], None, false)?;
+    // Outputs edited since trame wrote them are kept aside by the build
+    // itself (out/…(modifié le …)); the page shows them on its next refresh.
+    let (delivery, _kept_aside) = versions::deliver(state.root(), label, &[], None, false)?;
     drop(progress);
     state.touch();
     Ok(delivery)

@@ -517,3 +517,72 @@ pub fn trame_with_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Outpu
         .output()
         .expect("run trame")
 }
+
+/// Rewrites a zip package (.docx, .xlsx) in place: `edit` gets each part's
+/// name and text and returns its new text; `extra` parts are added.
+pub fn rewrite_package(path: &Path, edit: impl Fn(&str, String) -> String, extra: &[(&str, &str)]) {
+    use std::io::Write;
+    let bytes = std::fs::read(path).expect("read package");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).expect("create package"));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let mut raw = Vec::new();
+        entry.read_to_end(&mut raw).expect("read part");
+        let raw = match String::from_utf8(raw) {
+            Ok(text) => edit(&name, text).into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        out.start_file(name.as_str(), opts).expect("start part");
+        out.write_all(&raw).expect("write part");
+    }
+    for (name, text) in extra {
+        out.start_file(*name, opts).expect("start part");
+        out.write_all(text.as_bytes()).expect("write part");
+    }
+    out.finish().expect("finish package");
+}
+
+/// A returned review file: `src` with `comments` (author, text), each
+/// anchored on the first run of the body, as Word writes them.
+pub fn returned_with_comments(src: &Path, dst: &Path, comments: &[(&str, &str)]) {
+    std::fs::copy(src, dst).expect("copy docx");
+    let (mut starts, mut ends, mut elements) = (String::new(), String::new(), String::new());
+    for (id, (author, text)) in comments.iter().enumerate() {
+        starts += &format!("<w:commentRangeStart w:id=\"{id}\"/>");
+        ends += &format!(
+            "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:commentReference w:id=\"{id}\"/></w:r>"
+        );
+        elements += &format!(
+            "<w:comment w:id=\"{id}\" w:author=\"{author}\" w:date=\"2024-05-03T10:00:00Z\"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>"
+        );
+    }
+    let comments_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:comments xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{elements}</w:comments>"
+    );
+    rewrite_package(
+        dst,
+        |name, text| {
+            match name {
+            "word/document.xml" => {
+                let body = text.find("<w:body>").expect("body");
+                let run = body + text[body..].find("<w:r>").expect("a run");
+                let end = run + text[run..].find("</w:r>").expect("run end") + "</w:r>".len();
+                format!("{}{starts}{}{ends}{}", &text[..run], &text[run..end], &text[end..])
+            }
+            "[Content_Types].xml" => text.replace(
+                "</Types>",
+                "<Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/></Types>",
+            ),
+            "word/_rels/document.xml.rels" => text.replace(
+                "</Relationships>",
+                "<Relationship Id=\"rIdC1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/></Relationships>",
+            ),
+            _ => text,
+        }
+        },
+        &[("word/comments.xml", comments_xml.as_str())],
+    );
+}

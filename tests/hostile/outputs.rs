@@ -155,6 +155,7 @@ fn a_failed_pdf_leaves_the_previous_pdf_whole() {
         .args(["build", "--pdf"])
         .current_dir(p.path())
         .env("PATH", empty.path())
+        .env("TRAME_SOFFICE", empty.path().join("soffice"))
         .output()
         .unwrap();
     refused(&out, &["out/rapport.docx : LibreOffice est introuvable"]);
@@ -291,13 +292,20 @@ fn two_builds_at_once_leave_whole_files() {
 #[test]
 fn a_used_or_bad_label_is_refused_before_anything_is_built() {
     let p = mini();
-    assert!(trame(p.path(), &["deliver", "--label", "v1"]).status.success());
+    assert!(
+        trame(p.path(), &["deliver", "--label", "v1"])
+            .status
+            .success()
+    );
     let before = snapshot(&p.path().join("out"));
     p.write_blueprint("# Autre texte\n");
     refused(
         &trame(p.path(), &["deliver", "--label", "v1"]),
         &["livraisons/v1 : cette livraison existe déjà"],
     );
-    refused(&trame(p.path(), &["deliver", "--label", "../v2"]), &["étiquette « ../v2 » invalide"]);
+    refused(
+        &trame(p.path(), &["deliver", "--label", "../v2"]),
+        &["étiquette « ../v2 » invalide"],
+    );
     unchanged(p.path(), &before);
 }
