@@ -78,6 +78,8 @@ fn redline_and_prove(dir: &Path) -> String {
     assert!(build.status.success(), "{}", stderr(&build));
     let redline = dir.join(REDLINE);
     assert_valid_if_installed(&redline);
+    lint(&part(&redline, "word/document.xml"));
+    lint(&part(&redline, "word/footnotes.xml"));
     let new = texts(&dir.join(DOC), true);
     let old = texts(&dir.join("livraisons/v1/evaluation-besoins.docx"), false);
     assert_eq!(texts(&redline, true), new, "accept all = new version");
@@ -91,6 +93,104 @@ fn redline_and_prove(dir: &Path) -> String {
         assert!(document.contains(r#"w:author="Consultant OIM" w:date="2024-06-15T00:00:00Z""#));
     }
     stdout(&out)
+}
+
+/// The rules of tracked-change markup no schema validator checks: deleted
+/// text is `w:delText` (or `w:delInstrText`) and only inside `w:del`, text in
+/// `w:del` is never `w:t`, no revision wrapper sits inside a run, revision
+/// ids are unique, move ranges and bookmarks are paired, bookmark names are
+/// unique. Returns the number of revision elements.
+fn lint(xml: &str) -> usize {
+    use quick_xml::events::Event;
+    use std::collections::{HashMap, HashSet};
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut ids = HashSet::new();
+    let mut ranges: HashMap<String, String> = HashMap::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut bookmarks = HashSet::new();
+    let mut open_bookmarks = HashSet::new();
+    let mut revisions = 0;
+    let attr = |e: &quick_xml::events::BytesStart, key: &str| {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .map(|a| a.value.to_string())
+    };
+    loop {
+        let (e, empty) = match reader.read_event().expect("well-formed") {
+            Event::Start(e) => (e.into_owned(), false),
+            Event::Empty(e) => (e.into_owned(), true),
+            Event::End(_) => {
+                stack.pop();
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let name = e.name().as_ref().to_string();
+        let inside = |n: &str| stack.iter().any(|s| s == n);
+        match name.as_str() {
+            "w:delText" | "w:delInstrText" => assert!(inside("w:del"), "{name} outside w:del"),
+            "w:t" | "w:instrText" => assert!(!inside("w:del"), "{name} inside w:del"),
+            "w:ins" | "w:del" | "w:moveFrom" | "w:moveTo" => {
+                assert_ne!(
+                    stack.last().map(String::as_str),
+                    Some("w:r"),
+                    "{name} inside a run"
+                )
+            }
+            _ => {}
+        }
+        if matches!(
+            name.as_str(),
+            "w:ins"
+                | "w:del"
+                | "w:moveFrom"
+                | "w:moveTo"
+                | "w:rPrChange"
+                | "w:pPrChange"
+                | "w:moveFromRangeStart"
+                | "w:moveToRangeStart"
+        ) {
+            let id = attr(&e, "w:id").expect("revision id");
+            assert!(ids.insert(id.clone()), "revision id {id} twice");
+            assert!(attr(&e, "w:author").is_some() && attr(&e, "w:date").is_some());
+            revisions += 1;
+        }
+        match name.as_str() {
+            "w:moveFromRangeStart" | "w:moveToRangeStart" => {
+                let kind = name.trim_end_matches("Start").to_string();
+                ranges.insert(attr(&e, "w:id").unwrap(), kind);
+                *names.entry(attr(&e, "w:name").unwrap()).or_default() += 1;
+            }
+            "w:moveFromRangeEnd" | "w:moveToRangeEnd" => {
+                let kind = name.trim_end_matches("End");
+                let id = attr(&e, "w:id").unwrap();
+                assert_eq!(ranges.remove(&id).as_deref(), Some(kind), "range end {id}");
+            }
+            "w:bookmarkStart" => {
+                let n = attr(&e, "w:name").unwrap();
+                assert!(bookmarks.insert(n.clone()), "bookmark {n} twice");
+                open_bookmarks.insert(attr(&e, "w:id").unwrap());
+            }
+            "w:bookmarkEnd" => {
+                let id = attr(&e, "w:id").unwrap();
+                assert!(open_bookmarks.remove(&id), "bookmark end {id} unopened");
+            }
+            _ => {}
+        }
+        if !empty {
+            stack.push(name);
+        }
+    }
+    assert!(ranges.is_empty(), "move ranges left open: {ranges:?}");
+    assert!(open_bookmarks.is_empty(), "bookmarks left open");
+    assert!(
+        names.values().all(|n| *n == 2),
+        "each move has its two halves: {names:?}"
+    );
+    revisions
 }
 
 #[test]

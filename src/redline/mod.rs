@@ -27,6 +27,8 @@ pub struct Stats {
     pub deletions: usize,
     pub formatting: usize,
     pub tables_changed: usize,
+    /// Blocks moved unchanged (each counted once, at its new place).
+    pub moves: usize,
 }
 
 impl Stats {
@@ -52,6 +54,8 @@ fn revised(revision: Revision, block: &Block, stats: &mut Stats) -> Block {
     match revision {
         Revision::Inserted => stats.insertions += 1,
         Revision::Deleted => stats.deletions += 1,
+        Revision::MovedTo(_) => stats.moves += 1,
+        Revision::MovedFrom(_) => {}
     }
     if let Block::Table(_) = block {
         stats.tables_changed += 1;

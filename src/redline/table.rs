@@ -54,9 +54,10 @@ fn row_key(row: &Row, key: Option<usize>) -> String {
 fn diff_rows(old: &[Row], new: &[Row], key: Option<usize>, stats: &mut Stats) -> Vec<Row> {
     let mut out = Vec::with_capacity(new.len());
     let whole = |revision: Revision, row: &Row, stats: &mut Stats| {
-        match revision {
-            Revision::Inserted => stats.insertions += 1,
-            Revision::Deleted => stats.deletions += 1,
+        if revision.is_removal() {
+            stats.deletions += 1;
+        } else {
+            stats.insertions += 1;
         }
         Row {
             cells: row.cells.clone(),

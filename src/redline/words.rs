@@ -72,9 +72,10 @@ pub fn diff_inlines(old: &[Inline], new: &[Inline]) -> (Vec<Inline>, Counts) {
         let content = rebuild(out[i..j].iter().map(|(_, _, t)| t));
         match (rev, was) {
             (Some(r), _) => {
-                match r {
-                    Revision::Inserted => counts.insertions += 1,
-                    Revision::Deleted => counts.deletions += 1,
+                if r.is_removal() {
+                    counts.deletions += 1;
+                } else {
+                    counts.insertions += 1;
                 }
                 result.push(Inline::Revised {
                     revision: *r,

@@ -9,7 +9,7 @@ use super::comments::{self, Comment};
 use super::package::{self, Archive};
 use super::styles::Styles;
 use super::walk::{self, Anchor, ChangeKind, Walked, Walker};
-use crate::docx::manifest::Manifest;
+use crate::model::manifest::Manifest;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
