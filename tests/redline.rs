@@ -495,3 +495,137 @@ fn sample_deliverables_after_a_realistic_edit_show_only_those_changes() {
             .any(|v| v.accepted.starts_with("L’évaluation établit un besoin"))
     );
 }
+
+/// Table rows (`w:tr`) of a document part that carry a revision anywhere
+/// (row mark, inserted or deleted text, formatting change).
+fn rows_with_revisions(document: &str) -> usize {
+    document
+        .split("<w:tr>")
+        .skip(1)
+        .map(|r| &r[..r.find("</w:tr>").unwrap_or(r.len())])
+        .filter(|r| r.contains("<w:ins ") || r.contains("<w:del ") || r.contains("w:rPrChange"))
+        .count()
+}
+
+/// A finding for the mini project's workbook, with text made at run time.
+fn finding(code: String, theme: &str, number: f64, priority: &'static str) -> [V; 6] {
+    [
+        V::S(Box::leak(code.into_boxed_str())),
+        V::S(Box::leak(theme.to_string().into_boxed_str())),
+        V::D(2024, 3, 4),
+        V::N(number),
+        V::S(priority),
+        V::E,
+    ]
+}
+
+const GROUPED: &str = "# Constats\n\n{{ table(constats | sort(attribute=\"code\") | sort(attribute=\"theme\"), columns=[\"theme\", \"code\", \"nombre\", \"priorite\"], headers=[\"Thème\", \"Code\", \"Nombre\", \"Priorité\"], group_by=\"theme\", caption=\"Constats par thème\", id=\"tbl:constats\") }}\n";
+
+/// Delivers the mini project as v1, lets `edit` change its rows, redlines,
+/// and proves accept-all = new and reject-all = v1 on paragraphs and cells.
+fn mini_redline(rows: Vec<[V; 6]>, edit: impl Fn(&mut Vec<[V; 6]>)) -> (MiniProject, String) {
+    let p = MiniProject::new(GROUPED, &rows);
+    let out = trame(p.path(), &["deliver", "--label", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut rows = rows;
+    edit(&mut rows);
+    p.write_rows(&rows);
+    let out = trame(p.path(), &["redline", "--against", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(p.build().status.success());
+    let redline = p.path().join("out/redline-v1/rapport.docx");
+    let document = part(&redline, "word/document.xml");
+    lint(&document);
+    assert_eq!(
+        texts(&redline, true),
+        texts(&p.path().join("out/rapport.docx"), true)
+    );
+    assert_eq!(
+        texts(&redline, false),
+        texts(&p.path().join("livraisons/v1/rapport.docx"), false)
+    );
+    (p, document)
+}
+
+#[test]
+fn grouped_table_marks_only_the_changed_cell_and_keeps_its_groups() {
+    let rows = vec![
+        finding("C1".into(), "Identification", 3.0, "Haute"),
+        finding("C2".into(), "Identification", 1.0, "Basse"),
+        finding("C3".into(), "Identification", 2.0, "Basse"),
+        finding("C4".into(), "Protection", 5.0, "Moyenne"),
+        finding("C5".into(), "Protection", 4.0, "Haute"),
+    ];
+    let (p, document) = mini_redline(rows, |rows| {
+        rows[1][3] = V::N(4.0);
+        // A group label changed: its merged cell shows the change once.
+        rows[3][1] = V::S("Protection des victimes");
+        rows[4][1] = V::S("Protection des victimes");
+    });
+    let built = part(&p.path().join("out/rapport.docx"), "word/document.xml");
+    assert_eq!(rows_with_revisions(&document), 2, "{document}");
+    // Groups as in the new build: two merged cells, each spanning its rows.
+    for doc in [&document, &built] {
+        assert_eq!(doc.matches("<w:vMerge w:val=\"restart\"/>").count(), 2);
+        assert_eq!(doc.matches("<w:vMerge/>").count(), 3);
+    }
+    assert!(document.contains(">1</w:delText>") && document.contains(">4</w:t>"));
+    assert!(
+        document.contains("> des victimes</w:t>") && !document.contains(">Protection</w:delText>"),
+        "the label's new words only"
+    );
+    // The header row stays as it was.
+    let header = &document[document.find("<w:tblHeader/>").unwrap()..];
+    let header = &header[..header.find("</w:tr>").unwrap()];
+    assert!(!header.contains("<w:ins ") && !header.contains("<w:del "));
+}
+
+#[test]
+fn grouped_table_rows_added_and_removed_are_row_revisions() {
+    let rows = vec![
+        finding("C1".into(), "Identification", 3.0, "Haute"),
+        finding("C2".into(), "Identification", 1.0, "Basse"),
+        finding("C3".into(), "Protection", 5.0, "Moyenne"),
+        finding("C4".into(), "Protection", 4.0, "Haute"),
+    ];
+    let (_p, document) = mini_redline(rows, |rows| {
+        rows.remove(3);
+        rows.push(finding("C5".into(), "Identification", 7.0, "Haute"));
+    });
+    assert_eq!(rows_with_revisions(&document), 2, "{document}");
+    assert_eq!(document.matches("<w:trPr><w:cantSplit/><w:ins ").count(), 1);
+    assert_eq!(document.matches("<w:trPr><w:cantSplit/><w:del ").count(), 1);
+}
+
+#[test]
+fn ten_thousand_rows_with_one_percent_of_cells_changed() {
+    let themes = [
+        "Coordination",
+        "Identification",
+        "Poursuites",
+        "Prévention",
+        "Protection",
+    ];
+    let rows: Vec<[V; 6]> = (0..10_000)
+        .map(|i| {
+            finding(
+                format!("C{i:05}"),
+                themes[i % themes.len()],
+                (i % 7) as f64,
+                "Moyenne",
+            )
+        })
+        .collect();
+    // 4 columns shown: 400 cells are 1 %, one in each of 400 rows.
+    let changed: Vec<usize> = (0..400).map(|k| k * 25 + 3).collect();
+    let (_p, document) = mini_redline(rows, |rows| {
+        for &i in &changed {
+            rows[i][3] = V::N(100.0 + i as f64);
+        }
+    });
+    assert_eq!(rows_with_revisions(&document), 400);
+    assert_eq!(document.matches("<w:trPr><w:cantSplit/><w:ins ").count(), 0);
+    assert_eq!(document.matches("<w:trPr><w:cantSplit/><w:del ").count(), 0);
+    // Five groups, still merged.
+    assert_eq!(document.matches("<w:vMerge w:val=\"restart\"/>").count(), 5);
+}
