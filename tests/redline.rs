@@ -342,7 +342,7 @@ fn a_data_value_changed() {
 }
 
 #[test]
-fn a_moved_section_shows_as_deletion_and_insertion() {
+fn a_moved_section_shows_its_list_as_a_move() {
     let dir = delivered();
     let path = dir.path().join(BLUEPRINT);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -355,11 +355,45 @@ fn a_moved_section_shows_as_deletion_and_insertion() {
         format!("{}{}\n\n{}", &rest[..at], moved, &rest[at..]),
     )
     .unwrap();
-    let line = redline_and_prove(dir.path());
+    redline_and_prove(dir.path());
+    let document = part(&dir.path().join(REDLINE), "word/document.xml");
+    // The two-item list moved whole: two paragraphs on each side, one named range.
+    assert_eq!(document.matches("<w:moveFromRangeStart ").count(), 1);
+    assert_eq!(document.matches("<w:moveToRangeStart ").count(), 1);
+    assert_eq!(document.matches("w:name=\"move1\"").count(), 2);
+    assert!(document.contains(
+        ">Harmoniser les supports de formation avec le CNCLTPPA.</w:t></w:r></w:moveFrom>"
+    ));
     assert!(
-        line.contains("insertion") && line.contains("suppression"),
-        "{line}"
+        !document.contains(">Harmoniser les supports de formation avec le CNCLTPPA.</w:delText>")
     );
+    // The one-word heading is too short to call a move: deleted and inserted.
+    assert!(document.contains(">Recommandations</w:delText>"));
+}
+
+#[test]
+fn a_moved_paragraph_is_a_move_not_a_deletion_and_an_insertion() {
+    let dir = delivered();
+    let moved = "Les entretiens se répartissent comme suit entre les catégories d'acteurs :\n\n";
+    edit_blueprint(dir.path(), moved, "");
+    edit_blueprint(
+        dir.path(),
+        "## Entretiens avec les informateurs clés\n\n",
+        &format!("{moved}## Entretiens avec les informateurs clés\n\n"),
+    );
+    let line = redline_and_prove(dir.path());
+    assert!(line.contains("(0 insertion, 0 suppression"), "{line}");
+    let document = part(&dir.path().join(REDLINE), "word/document.xml");
+    let from = document.find("<w:moveFromRangeStart ").unwrap();
+    let to = document.find("<w:moveToRangeStart ").unwrap();
+    assert!(to < from, "moved up: the new place comes first");
+    assert_eq!(
+        document.matches("<w:moveFrom ").count(),
+        2,
+        "paragraph mark and runs"
+    );
+    assert_eq!(document.matches("<w:moveTo ").count(), 2);
+    assert!(!document.contains("<w:del ") && !document.contains("<w:ins "));
 }
 
 #[test]

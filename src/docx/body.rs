@@ -320,7 +320,9 @@ impl<'a> Body<'a> {
                         }
                         numbered = true;
                         let range = revision.and_then(|r| self.tracker.move_range_start(r));
-                        self.move_range_pending = range.as_ref().map(|(s, _)| s.clone());
+                        if let Some((start, _)) = &range {
+                            self.move_range_pending = Some(start.clone());
+                        }
                         let outer = self.tracker.enter(revision);
                         out += &self.para(ppr, |b, r| b.runs(r, &p.content, RunProps::default()));
                         self.tracker.leave(outer);
