@@ -93,6 +93,19 @@ impl Body<'_> {
             return out + &empty;
         }
         let last = entries.len() - 1;
+        let revisions: Vec<Option<Revision>> = entries
+            .iter()
+            .map(|e| {
+                e.revision.map(|r| {
+                    if r.is_removal() {
+                        Revision::Deleted
+                    } else {
+                        Revision::Inserted
+                    }
+                })
+            })
+            .collect();
+        let marks = paragraph_marks(&revisions);
         for (i, e) in entries.iter().enumerate() {
             let label = |n: &str| match toc.kind {
                 TocKind::Contents if n.is_empty() => String::new(),
@@ -102,16 +115,11 @@ impl Body<'_> {
             };
             // An entry added or removed is an inserted or deleted paragraph
             // (a moved heading's entry too: the list has no move of its own).
-            let revision = e.revision.map(|r| {
-                if r.is_removal() {
-                    Revision::Deleted
-                } else {
-                    Revision::Inserted
-                }
-            });
-            let outer = self.tracker.enter(revision);
+            let outer = self.tracker.enter(revisions[i]);
+            let mut props = ppr(e.level);
+            props.mark_as = Some(marks[i]);
             // Entries are not noted in the manifest: they repeat text noted where it stands.
-            let (entry, _) = self.paragraph_with_text(ppr(e.level), |b, r| {
+            let (entry, _) = self.paragraph_with_text(props, |b, r| {
                 if i == 0 {
                     // The field spans the entries: its characters stay whatever happens to them.
                     let state = b.tracker.set(None);
@@ -199,5 +207,43 @@ impl Body<'_> {
             }
             None => self.text(r, "??", props),
         }
+    }
+}
+
+/// The revision of each entry's paragraph mark. An entry's mark is marked
+/// like its text, except at the end of the list, where the field ends:
+/// there the marks of the added or removed entries shift up by one, to the
+/// entry before each (down to the last entry both versions have), and the
+/// last mark stays: a paragraph at the end of the list cannot join the one
+/// after it (as pressing Enter at the end of a line shows, the mark that
+/// ends a new last line is the line before's).
+fn paragraph_marks(revisions: &[Option<Revision>]) -> Vec<Option<Revision>> {
+    let mut marks = revisions.to_vec();
+    let start = revisions
+        .iter()
+        .rposition(Option::is_none)
+        .map_or(0, |i| i + 1);
+    if start == 0 || start == revisions.len() {
+        return marks;
+    }
+    marks[start - 1..revisions.len() - 1].copy_from_slice(&revisions[start..]);
+    if let Some(last) = marks.last_mut() {
+        *last = None;
+    }
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removed_last_entry_leaves_its_mark_to_the_entry_before() {
+        let d = Some(Revision::Deleted);
+        assert_eq!(paragraph_marks(&[None, d, None]), vec![None, d, None]);
+        assert_eq!(paragraph_marks(&[None, None, d, d]), vec![None, d, d, None]);
+        assert_eq!(paragraph_marks(&[d, d]), vec![d, d]);
+        let i = Some(Revision::Inserted);
+        assert_eq!(paragraph_marks(&[None, d, i]), vec![d, i, None]);
     }
 }

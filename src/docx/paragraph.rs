@@ -23,6 +23,9 @@ pub struct PPr {
     pub tabs: Option<String>,
     /// The revision of the paragraph mark (`w:ins`/`w:del`/… element).
     pub mark: Option<String>,
+    /// The paragraph mark's revision when it is not the content's (see
+    /// the lists of `fields`).
+    pub mark_as: Option<Option<crate::model::Revision>>,
     /// Section properties when the paragraph ends a section.
     pub section: Option<String>,
     /// The paragraph's old style when it changed (`w:pPrChange`):
@@ -115,7 +118,15 @@ impl Body<'_> {
             ppr.page_break_before = true;
         }
         // In document order: the mark's id, the range, then the content's.
-        ppr.mark = self.tracker.paragraph_mark();
+        ppr.mark = match ppr.mark_as {
+            Some(state) => {
+                let content = self.tracker.set(state);
+                let mark = self.tracker.paragraph_mark();
+                self.tracker.set(content);
+                mark
+            }
+            None => self.tracker.paragraph_mark(),
+        };
         let mut runs = Runs::new();
         if let Some(start) = self.move_range_pending.take() {
             runs.marker(&start);
