@@ -663,3 +663,42 @@ fn ten_thousand_rows_with_one_percent_of_cells_changed() {
     // Five groups, still merged.
     assert_eq!(document.matches("<w:vMerge w:val=\"restart\"/>").count(), 5);
 }
+
+#[test]
+fn review_says_when_a_returned_file_has_no_manifest() {
+    let dir = delivered();
+    let root = dir.path();
+    // The delivered copy keeps its manifest; a copy saved by a tool that
+    // drops custom XML parts loses it.
+    let kept = root.join("livraisons/v1/evaluation-besoins.docx");
+    let stripped = root.join("sans-manifeste.docx");
+    {
+        let mut from = zip::ZipArchive::new(std::fs::File::open(&kept).unwrap()).unwrap();
+        let mut to = zip::ZipWriter::new(std::fs::File::create(&stripped).unwrap());
+        for i in 0..from.len() {
+            let entry = from.by_index(i).unwrap();
+            if !entry.name().unwrap().starts_with("customXml/") {
+                to.raw_copy_file(entry).unwrap();
+            }
+        }
+        to.finish().unwrap();
+    }
+    let out = trame(
+        root,
+        &[
+            "review",
+            "livraisons/v1/evaluation-besoins.docx",
+            "sans-manifeste.docx",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("sans-manifeste.docx : pas de manifeste de génération (document non produit par trame, ou enregistré par un logiciel qui a retiré ses données XML personnalisées) ; la colonne « Source à modifier » reste vide pour ce fichier.\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("evaluation-besoins.docx : pas de manifeste"),
+        "{text}"
+    );
+}
