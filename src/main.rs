@@ -283,13 +283,15 @@ placez-vous dans un dossier de projet, ou créez-en un avec « trame init DOSSIE
                     say!("{} → {} (aucune différence)", r.name, r.output);
                 } else {
                     say!(
-                        "{} → {} ({} insertion{}, {} suppression{}, {} mise{} en forme, {} tableau{} modifié{})",
+                        "{} → {} ({} insertion{}, {} suppression{}, {} déplacement{}, {} mise{} en forme, {} tableau{} modifié{})",
                         r.name,
                         r.output,
                         s.insertions,
                         plural(s.insertions),
                         s.deletions,
                         plural(s.deletions),
+                        s.moves,
+                        plural(s.moves),
                         s.formatting,
                         plural(s.formatting),
                         s.tables_changed,

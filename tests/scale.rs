@@ -68,7 +68,9 @@ fn a_five_thousand_row_table_builds_whole_and_valid() {
     let out = trame(dir.path(), &["redline", "--against", "v1"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("(1 insertion, 1 suppression, 0 mise en forme, 1 tableau modifié)"),
+        stdout(&out).contains(
+            "(1 insertion, 1 suppression, 0 déplacement, 0 mise en forme, 1 tableau modifié)"
+        ),
         "{}",
         stdout(&out)
     );

@@ -4,9 +4,11 @@
 use super::inline::{RunProps, bookmark_name};
 use super::numbering::{Lists, list_indent};
 use super::outline::{self, Outline};
+use super::paragraph::PPr;
+use super::revisions::{Tracker, move_range_end};
 use super::style::Style;
 use super::{Assets, CellValues};
-use crate::model::{Block, Callout, Heading, List};
+use crate::model::{Block, Callout, Heading, List, Revision};
 
 /// Paragraph context inherited from enclosing blocks.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +19,13 @@ pub struct Ctx {
     pub width: i64,
     /// List nesting depth of the enclosing list items.
     pub depth: usize,
+}
+
+impl Ctx {
+    /// Directly in the body (not in a list, callout, quote or note).
+    pub fn top_level(&self) -> bool {
+        self.depth == 0 && self.para_style == "Normal"
+    }
 }
 
 /// The writer state of one document body.
@@ -44,21 +53,26 @@ pub struct Body<'a> {
     /// True once the first section has ended.
     pub first_section_done: bool,
     /// Paragraphs written so far with their sources (the generation manifest).
-    pub manifest: Vec<super::manifest::Unit>,
+    pub manifest: Vec<crate::model::manifest::Unit>,
     /// The source of what is being written now.
     pub source: crate::model::Provenance,
     /// Paragraphs go to footnotes.xml while a footnote is written.
     pub in_notes: bool,
     /// Displayed values of workbook cells, for the manifest.
     pub cell_values: &'a CellValues,
-    /// Who made the tracked changes of a redline.
-    pub redline: Option<super::RevisionAuthor>,
-    /// Inside a block inserted or deleted as a whole.
-    pub block_revision: Option<crate::model::Revision>,
-    pub next_revision: u32,
+    /// The revision state (redlines) and the revision id counter.
+    pub tracker: Tracker,
     /// A `\newpage` waits for the next paragraph (`w:pageBreakBefore`), so
     /// that no empty page appears when the break falls at a page end.
     pub page_break_pending: bool,
+    /// The footnote being written still needs its reference mark, at the
+    /// start of its first paragraph.
+    pub note_mark_pending: bool,
+    /// A move's named range starts in the next paragraph.
+    pub move_range_pending: Option<String>,
+    /// The section properties the trailing paragraph of the next top-level
+    /// table or callout carries, when it ends a section.
+    pub trailing_section: Option<String>,
 }
 
 impl<'a> Body<'a> {
@@ -67,6 +81,7 @@ impl<'a> Body<'a> {
         blocks: &[Block],
         assets: &'a Assets,
         cell_values: &'a CellValues,
+        author: Option<super::RevisionAuthor>,
     ) -> Self {
         Body {
             style,
@@ -87,10 +102,11 @@ impl<'a> Body<'a> {
             source: Default::default(),
             in_notes: false,
             cell_values,
-            redline: None,
-            block_revision: None,
-            next_revision: 0,
+            tracker: Tracker::new(author),
             page_break_pending: false,
+            note_mark_pending: false,
+            move_range_pending: None,
+            trailing_section: None,
         }
     }
 
@@ -103,23 +119,57 @@ impl<'a> Body<'a> {
     /// Writes blocks at the end of `out` (the whole body goes straight into
     /// the document part: a large table is not copied again).
     pub fn blocks_into(&mut self, blocks: &[Block], ctx: Ctx, out: &mut String) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             match block {
                 // Sections only at the top level: a section break cannot sit
                 // in a table cell or a footnote.
-                Block::Section(s) if ctx.depth == 0 && ctx.para_style == "Normal" => {
-                    self.end_section(out, false);
+                Block::Section(s) if ctx.top_level() => {
                     let width = if s.landscape {
                         self.style.landscape_text_width()
                     } else {
                         ctx.width
                     };
-                    self.blocks_into(&s.blocks, Ctx { width, ..ctx }, out);
-                    self.end_section(out, s.landscape);
+                    let inner = Ctx { width, ..ctx };
+                    match s.blocks.split_last() {
+                        Some((last, rest)) => {
+                            self.blocks_into(rest, inner, out);
+                            self.ending_section(Some(last), inner, s.landscape, out);
+                        }
+                        None => self.ending_section(None, inner, s.landscape, out),
+                    }
+                }
+                // The last block before a section of its own ends the section it is in.
+                _ if ctx.top_level() && matches!(blocks.get(i + 1), Some(Block::Section(_))) => {
+                    self.ending_section(Some(block), ctx, false, out)
                 }
                 _ => out.push_str(&self.block(block, ctx)),
             }
         }
+    }
+
+    /// Writes the last block of a section, which ends there: a table or
+    /// callout carries the section properties in its trailing paragraph,
+    /// anything else is followed by a paragraph holding them.
+    fn ending_section(
+        &mut self,
+        last: Option<&Block>,
+        ctx: Ctx,
+        landscape: bool,
+        out: &mut String,
+    ) {
+        self.trailing_section = Some(self.sect_pr(landscape));
+        if let Some(block) = last {
+            out.push_str(&self.block(block, ctx));
+        }
+        if let Some(sect) = self.trailing_section.take() {
+            let ppr = PPr {
+                section: Some(sect),
+                ..PPr::default()
+            };
+            out.push_str(&ppr.paragraph(""));
+        }
+        // A section break starts a new page: a pending \newpage is done.
+        self.page_break_pending = false;
     }
 
     fn block(&mut self, block: &Block, ctx: Ctx) -> String {
@@ -128,10 +178,9 @@ impl<'a> Body<'a> {
         }
         match block {
             Block::Heading(h) => self.heading(h),
-            Block::Paragraph(p) => {
-                let runs = self.runs(&p.content, RunProps::default());
-                self.para(PPr::style(ctx.para_style), &runs)
-            }
+            Block::Paragraph(p) => self.para(PPr::style(ctx.para_style), |b, r| {
+                b.runs(r, &p.content, RunProps::default())
+            }),
             Block::List(l) => self.list(l, ctx),
             Block::Table(t) => self.table(t, ctx),
             Block::Callout(c) => self.callout(c, ctx),
@@ -142,10 +191,9 @@ impl<'a> Body<'a> {
                     ..ctx
                 },
             ),
-            Block::Code { text, .. } => {
-                let runs = super::inline::text_run(text, &RunProps::default());
-                self.para(PPr::style("Code"), &runs)
-            }
+            Block::Code { text, .. } => self.para(PPr::style("Code"), |b, r| {
+                b.text(r, text, &RunProps::default())
+            }),
             Block::PageBreak => {
                 self.page_break_pending = true;
                 String::new()
@@ -154,13 +202,28 @@ impl<'a> Body<'a> {
             Block::Toc(t) => self.toc(t),
             Block::Section(s) => self.blocks(&s.blocks, ctx),
             Block::Cover(c) => self.cover(c),
-            Block::Revised { revision, block } => {
-                let outer = self.block_revision.replace(*revision);
-                let out = self.block(block, ctx);
-                self.block_revision = outer;
-                out
+            Block::Revised { revision, block } => self.revised(*revision, block, ctx),
+        }
+    }
+
+    /// A block inserted, deleted or moved as a whole: written in that state;
+    /// a move's named range opens in its first paragraph and closes after
+    /// its last.
+    fn revised(&mut self, revision: Revision, block: &Block, ctx: Ctx) -> String {
+        let range = self.tracker.move_range_start(revision);
+        if let Some((start, _)) = &range {
+            self.move_range_pending = Some(start.clone());
+        }
+        let outer = self.tracker.enter(Some(revision));
+        let mut out = self.block(block, ctx);
+        self.tracker.leave(outer);
+        if let Some((_, id)) = range {
+            // A block without paragraphs drops its range rather than leave it unpaired.
+            if self.move_range_pending.take().is_none() {
+                out.push_str(&move_range_end(revision, id));
             }
         }
+        out
     }
 
     fn heading(&mut self, h: &Heading) -> String {
@@ -176,13 +239,28 @@ impl<'a> Body<'a> {
         } else {
             None
         };
-        let runs = self.runs(&h.content, RunProps::default());
         self.headings_written += 1;
-        let mut runs = self.bookmark(&outline::heading_bookmark(self.headings_written), runs);
-        if let Some(id) = &h.id {
-            runs = self.bookmark(&bookmark_name(id), runs);
-        }
-        self.para(ppr, &runs)
+        let toc_mark = outline::heading_bookmark(self.headings_written);
+        let id_mark =
+            h.id.as_ref()
+                .filter(|id| self.keeps_anchor(id))
+                .map(|id| bookmark_name(id));
+        self.para(ppr, |b, r| {
+            let toc = b.bookmark_start(r, &toc_mark);
+            let anchor = id_mark.map(|name| b.bookmark_start(r, &name));
+            b.runs(r, &h.content, RunProps::default());
+            if let Some(n) = anchor {
+                Body::bookmark_end(r, n);
+            }
+            Body::bookmark_end(r, toc);
+        })
+    }
+
+    /// Whether a model id's bookmark is written here: always, except in
+    /// removed content when the accepted document has the id too (a block
+    /// replaced or moved keeps its anchor in its new form only).
+    pub fn keeps_anchor(&self, id: &str) -> bool {
+        !self.tracker.removing() || !self.outline.new_ids.contains(id)
     }
 
     /// What is written next comes from `p`; a block without a line of its
@@ -195,14 +273,19 @@ impl<'a> Body<'a> {
         };
     }
 
-    /// Wraps runs in a bookmark (ids numbered in document order).
-    pub fn bookmark(&mut self, name: &str, runs: String) -> String {
+    /// Opens a bookmark (ids numbered in document order); returns its id.
+    pub fn bookmark_start(&mut self, r: &mut super::runs::Runs, name: &str) -> u32 {
         let n = self.next_bookmark;
         self.next_bookmark += 1;
-        format!(
-            "<w:bookmarkStart w:id=\"{n}\" w:name=\"{}\"/>{runs}<w:bookmarkEnd w:id=\"{n}\"/>",
+        r.marker(&format!(
+            "<w:bookmarkStart w:id=\"{n}\" w:name=\"{}\"/>",
             super::xml::attr(name)
-        )
+        ));
+        n
+    }
+
+    pub fn bookmark_end(r: &mut super::runs::Runs, id: u32) {
+        r.marker(&format!("<w:bookmarkEnd w:id=\"{id}\"/>"));
     }
 
     fn list(&mut self, list: &List, ctx: Ctx) -> String {
@@ -217,7 +300,7 @@ impl<'a> Body<'a> {
         for item in &list.items {
             let mut numbered = false;
             for block in &item.blocks {
-                // A paragraph added or removed in a redline is still a list paragraph.
+                // A paragraph added, removed or moved in a redline is still a list paragraph.
                 let (paragraph, revision) = match block {
                     Block::Paragraph(p) => (Some(p), None),
                     Block::Revised { revision, block } => match block.as_ref() {
@@ -236,11 +319,16 @@ impl<'a> Body<'a> {
                             ppr.num = Some((num_id, ctx.depth));
                         }
                         numbered = true;
-                        let outer = self.block_revision;
-                        self.block_revision = revision.or(outer);
-                        let runs = self.runs(&p.content, RunProps::default());
-                        out += &self.para(ppr, &runs);
-                        self.block_revision = outer;
+                        let range = revision.and_then(|r| self.tracker.move_range_start(r));
+                        if let Some((start, _)) = &range {
+                            self.move_range_pending = Some(start.clone());
+                        }
+                        let outer = self.tracker.enter(revision);
+                        out += &self.para(ppr, |b, r| b.runs(r, &p.content, RunProps::default()));
+                        self.tracker.leave(outer);
+                        if let (Some((_, id)), Some(rev)) = (range, revision) {
+                            out += &move_range_end(rev, id);
+                        }
                     }
                     None => {
                         if !numbered {
@@ -248,7 +336,7 @@ impl<'a> Body<'a> {
                             numbered = true;
                             let mut ppr = PPr::style("ListParagraph");
                             ppr.num = Some((num_id, ctx.depth));
-                            out += &self.para(ppr, "");
+                            out += &self.para(ppr, |_, _| {});
                         }
                         out += &self.block(block, inner);
                     }
@@ -263,12 +351,14 @@ impl<'a> Body<'a> {
             .title
             .clone()
             .or_else(|| default_title(&c.kind).map(str::to_string));
+        let before = self.break_paragraph();
+        // The row mark comes first in the part: its id first too.
+        let row_mark = self.tracker.row_mark().unwrap_or_default();
         let mut inner = String::new();
         if let Some(title) = title {
-            inner += &self.para(
-                PPr::style("CalloutTitle"),
-                &super::inline::text_run(&title, &RunProps::default()),
-            );
+            inner += &self.para(PPr::style("CalloutTitle"), |b, r| {
+                b.text(r, &title, &RunProps::default())
+            });
         }
         let width = ctx.width;
         let inner_ctx = Ctx {
@@ -277,152 +367,24 @@ impl<'a> Body<'a> {
             depth: ctx.depth,
         };
         inner += &self.blocks(&c.blocks, inner_ctx);
-        if !inner.ends_with("</w:p>") {
-            inner += "<w:p/>";
+        if inner.is_empty() {
+            // A cell holds at least one paragraph.
+            inner += &self.para(PPr::default(), |_, _| {});
         }
-        let before = self.break_paragraph();
-        let row_mark = match self.block_revision {
-            Some(r) => self.revision_mark(r),
-            None => String::new(),
-        };
         let s = &self.style.callout;
         let primary = &self.style.primary;
-        format!(
+        let table = format!(
             "{before}<w:tbl><w:tblPr><w:tblW w:w=\"{width}\" w:type=\"dxa\"/><w:tblBorders>\
 <w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{b}\"/><w:left w:val=\"single\" w:sz=\"24\" w:space=\"0\" w:color=\"{primary}\"/>\
 <w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{b}\"/><w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{b}\"/></w:tblBorders>\
 <w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/><w:tblLayout w:type=\"fixed\"/>\
 <w:tblCellMar><w:top w:w=\"100\" w:type=\"dxa\"/><w:left w:w=\"170\" w:type=\"dxa\"/><w:bottom w:w=\"60\" w:type=\"dxa\"/><w:right w:w=\"170\" w:type=\"dxa\"/></w:tblCellMar>\
 <w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr>\
-<w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/>{row_mark}</w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc></w:tr></w:tbl>{spacer}",
+<w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/>{row_mark}</w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc></w:tr></w:tbl>",
             b = s.border,
             f = s.fill,
-            spacer = paragraph(&PPr::style("Normal").compact(), ""),
-        )
-    }
-
-    /// A paragraph, taking a pending page break.
-    pub fn para(&mut self, mut ppr: PPr, runs: &str) -> String {
-        if std::mem::take(&mut self.page_break_pending) {
-            ppr.page_break_before = true;
-        }
-        self.record(runs);
-        self.marked_paragraph(ppr, runs)
-    }
-
-    /// A paragraph, marked inserted or deleted inside a revised block.
-    pub fn marked_paragraph(&mut self, mut ppr: PPr, runs: &str) -> String {
-        match self.block_revision {
-            Some(revision) => {
-                ppr.mark = Some(self.revision_mark(revision));
-                let runs = self.mark_runs(runs, revision);
-                paragraph(&ppr, &runs)
-            }
-            None => paragraph(&ppr, runs),
-        }
-    }
-
-    /// Notes a written paragraph in the manifest, with the current source.
-    pub fn record(&mut self, runs: &str) {
-        let text = super::manifest::runs_text(runs);
-        let values = self.cell_values;
-        let source = self.source.clone();
-        self.push_unit(text, source.line, &source.cells, |c| {
-            values.get(c).cloned().unwrap_or_default()
-        });
-    }
-
-    /// Notes a table cell: its text is the value of the workbook cells it
-    /// shows (merged cells share it), so no lookup is needed.
-    pub fn record_table_cell(&mut self, cell: &crate::model::Cell) {
-        let text = crate::model::plain_text(&cell.content);
-        let line = cell
-            .provenance
-            .line
-            .clone()
-            .or_else(|| self.source.line.clone());
-        let value = text.clone();
-        self.push_unit(text, line, &cell.provenance.cells, |_| value.clone());
-    }
-
-    fn push_unit(
-        &mut self,
-        text: String,
-        line: Option<crate::model::LineRef>,
-        cells: &[crate::model::CellRef],
-        value_of: impl Fn(&crate::model::CellRef) -> String,
-    ) {
-        if text.trim().is_empty() {
-            return;
-        }
-        let cells = cells
-            .iter()
-            .map(|c| super::manifest::SourceCell {
-                at: c.clone(),
-                value: value_of(c),
-            })
-            .collect();
-        let part = if self.in_notes {
-            "footnotes"
-        } else {
-            "document"
-        };
-        self.manifest.push(super::manifest::Unit {
-            part,
-            text,
-            line,
-            cells,
-        });
-    }
-
-    /// An empty paragraph carrying a pending page break, for blocks that do
-    /// not start with a paragraph (tables).
-    pub fn break_paragraph(&mut self) -> String {
-        if std::mem::take(&mut self.page_break_pending) {
-            "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>".to_string()
-        } else {
-            String::new()
-        }
-    }
-
-    /// The relationship id of an external link target.
-    pub fn link_id(&mut self, url: &str) -> String {
-        let i = match self.links.iter().position(|u| u == url) {
-            Some(i) => i,
-            None => {
-                self.links.push(url.to_string());
-                self.links.len() - 1
-            }
-        };
-        format!("rIdLink{}", i + 1)
-    }
-
-    pub fn add_footnote(&mut self, blocks: &[Block]) -> usize {
-        let id = self.footnotes.len() + 1;
-        // Reserve the id before rendering: a note may hold another note.
-        self.footnotes.push(String::new());
-        let ctx = Ctx {
-            para_style: "FootnoteText",
-            width: self.style.text_width(),
-            depth: 0,
-        };
-        let outer = std::mem::take(&mut self.source);
-        let was_in_notes = std::mem::replace(&mut self.in_notes, true);
-        self.source = outer.clone();
-        let mut body = self.blocks(blocks, ctx);
-        self.in_notes = was_in_notes;
-        self.source = outer;
-        let marker = "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>";
-        match body.find("</w:pPr>") {
-            Some(i) if body.starts_with("<w:p>") => body.insert_str(i + "</w:pPr>".len(), marker),
-            _ => {
-                body = format!(
-                    "<w:p><w:pPr><w:pStyle w:val=\"FootnoteText\"/></w:pPr>{marker}</w:p>{body}"
-                )
-            }
-        }
-        self.footnotes[id - 1] = format!("<w:footnote w:id=\"{id}\">{body}</w:footnote>");
-        id
+        );
+        table + &self.spacer(ctx)
     }
 }
 
@@ -441,70 +403,4 @@ pub fn default_title(kind: &str) -> Option<&'static str> {
         "attention" => "Attention",
         _ => return None,
     })
-}
-
-/// Paragraph properties, written in schema order.
-#[derive(Debug, Clone, Default)]
-pub struct PPr {
-    pub style: Option<&'static str>,
-    pub keep_next: bool,
-    pub page_break_before: bool,
-    /// (numId, ilvl); numId 0 removes inherited numbering.
-    pub num: Option<(u32, usize)>,
-    pub spacing_zero: bool,
-    pub indent: Option<i64>,
-    pub jc: Option<&'static str>,
-    /// A revision mark on the paragraph mark (`w:ins`/`w:del` element).
-    pub mark: Option<String>,
-}
-
-impl PPr {
-    pub fn style(style: &'static str) -> Self {
-        PPr {
-            style: Some(style),
-            ..PPr::default()
-        }
-    }
-
-    pub fn compact(mut self) -> Self {
-        self.spacing_zero = true;
-        self
-    }
-
-    pub fn xml(&self) -> String {
-        let mut s = String::new();
-        if let Some(st) = self.style {
-            s += &format!("<w:pStyle w:val=\"{st}\"/>");
-        }
-        if self.keep_next {
-            s += "<w:keepNext/>";
-        }
-        if self.page_break_before {
-            s += "<w:pageBreakBefore/>";
-        }
-        if let Some((id, lvl)) = self.num {
-            s += &format!("<w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"{id}\"/></w:numPr>");
-        }
-        if self.spacing_zero {
-            s += "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"120\" w:lineRule=\"auto\"/>";
-        }
-        if let Some(left) = self.indent {
-            s += &format!("<w:ind w:left=\"{left}\"/>");
-        }
-        if let Some(jc) = self.jc {
-            s += &format!("<w:jc w:val=\"{jc}\"/>");
-        }
-        if let Some(mark) = &self.mark {
-            s += &format!("<w:rPr>{mark}</w:rPr>");
-        }
-        if s.is_empty() {
-            s
-        } else {
-            format!("<w:pPr>{s}</w:pPr>")
-        }
-    }
-}
-
-pub fn paragraph(ppr: &PPr, runs: &str) -> String {
-    format!("<w:p>{}{runs}</w:p>", ppr.xml())
 }

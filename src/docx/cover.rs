@@ -3,8 +3,10 @@
 //! In a redline, fields that changed since the delivered version show as
 //! tracked changes.
 
-use super::body::{Body, PPr};
-use super::inline::{RunProps, text_run};
+use super::body::Body;
+use super::inline::RunProps;
+use super::paragraph::PPr;
+use super::runs::{Piece, Runs};
 use crate::model::{Cover, Revision};
 
 impl Body<'_> {
@@ -13,7 +15,10 @@ impl Body<'_> {
         let mut out = String::new();
         if let Some(logo) = &c.logo {
             let drawing = self.drawing(logo, &format!("Logo {}", c.organisation), 5 * 567);
-            out += &self.para(PPr::style("CoverLogo"), &drawing);
+            out += &self.para(PPr::style("CoverLogo"), |b, r| match &drawing {
+                Ok(markup) => b.piece(r, Piece::Raw(markup), &RunProps::default()),
+                Err(missing) => b.text(r, missing, &RunProps::default()),
+            });
         }
         let lines: [(&'static str, &str, Option<&str>); 4] = [
             (
@@ -26,8 +31,8 @@ impl Body<'_> {
             ("Subtitle", &c.subtitle, old.map(|o| o.subtitle.as_str())),
         ];
         for (style, new, old) in lines {
-            if let Some(runs) = self.cover_runs(new, old) {
-                out += &self.para(PPr::style(style), &runs);
+            if shows(new, old) {
+                out += &self.para(PPr::style(style), |b, r| b.cover_value(r, new, old));
             }
         }
         let details = |c: &Cover| -> Vec<(&'static str, String)> {
@@ -43,43 +48,50 @@ impl Body<'_> {
         let mut first = true;
         for (i, (label, value)) in new_details.iter().enumerate() {
             let old_value = old_details.as_ref().map(|d| d[i].1.as_str());
-            let Some(runs) = self.cover_runs(value, old_value) else {
+            if !shows(value, old_value) {
                 continue;
-            };
+            }
             let style = if first {
                 "CoverDetailsFirst"
             } else {
                 "CoverDetails"
             };
             first = false;
-            let runs = text_run(&format!("{label} : "), &RunProps::default()) + &runs;
-            out += &self.para(PPr::style(style), &runs);
+            out += &self.para(PPr::style(style), |b, r| {
+                b.text(r, &format!("{label} : "), &RunProps::default());
+                b.cover_value(r, value, old_value);
+            });
         }
-        if let Some(runs) = self.cover_runs(&c.notice, old.map(|o| o.notice.as_str())) {
-            out += &self.para(PPr::style("CoverNotice"), &runs);
+        let notice_old = old.map(|o| o.notice.as_str());
+        if shows(&c.notice, notice_old) {
+            out += &self.para(PPr::style("CoverNotice"), |b, r| {
+                b.cover_value(r, &c.notice, notice_old)
+            });
         }
         // The body starts on the next page.
         self.page_break_pending = true;
         out
     }
 
-    /// The runs of one cover field: as it is, or as a tracked change from
-    /// its old value; `None` when there is nothing to show.
-    fn cover_runs(&mut self, new: &str, old: Option<&str>) -> Option<String> {
+    /// One cover field: as it is, or as a tracked change from its old value.
+    fn cover_value(&mut self, r: &mut Runs, new: &str, old: Option<&str>) {
         let plain = RunProps::default();
         match old {
             Some(old) if old != new => {
-                let mut runs = String::new();
-                if !old.is_empty() {
-                    runs += &self.mark_runs(&text_run(old, &plain), Revision::Deleted);
+                for (revision, text) in [(Revision::Deleted, old), (Revision::Inserted, new)] {
+                    if !text.is_empty() {
+                        let outer = self.tracker.enter(Some(revision));
+                        self.text(r, text, &plain);
+                        self.tracker.leave(outer);
+                    }
                 }
-                if !new.is_empty() {
-                    runs += &self.mark_runs(&text_run(new, &plain), Revision::Inserted);
-                }
-                Some(runs)
             }
-            _ if new.is_empty() => None,
-            _ => Some(text_run(new, &plain)),
+            _ => self.text(r, new, &plain),
         }
     }
+}
+
+/// Whether a cover field has anything to show, now or before.
+fn shows(new: &str, old: Option<&str>) -> bool {
+    !new.is_empty() || old.is_some_and(|o| !o.is_empty())
 }

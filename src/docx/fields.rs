@@ -2,34 +2,47 @@
 //! show their entries (Word refreshes page numbers on open or with F9),
 //! numbered captions (`SEQ`), and cross-references (`REF`).
 
-use super::body::{Body, PPr};
-use super::inline::{RunProps, text_run};
+use super::body::Body;
+use super::inline::RunProps;
 use super::outline::{Entry, ref_bookmark};
-use super::xml;
-use crate::model::{Inline, Toc, TocKind};
+use super::paragraph::PPr;
+use super::revisions::Tracker;
+use super::runs::{Piece, Runs};
+use crate::model::{Inline, Revision, Toc, TocKind};
 
-/// A complex field: begin, instruction, separate, shown result, end.
-pub fn field(instr: &str, shown: &str) -> String {
-    format!(
-        "{}{}<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>{}",
-        field_begin(instr),
-        FIELD_SEPARATE,
-        xml::text(shown),
-        FIELD_END
-    )
+/// A complex field: begin, instruction, separate, shown result, end (runs
+/// only, so that it can sit in tracked changes).
+pub fn field(r: &mut Runs, t: &mut Tracker, instr: &str, shown: &str, props: &RunProps) {
+    field_begin(r, t, instr);
+    r.text(t, props, shown);
+    field_end(r, t);
 }
 
-fn field_begin(instr: &str) -> String {
-    format!(
-        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {} </w:instrText></w:r>",
-        xml::text(instr)
-    )
+/// Begin, instruction and separate characters of a field.
+fn field_begin(r: &mut Runs, t: &mut Tracker, instr: &str) {
+    let plain = RunProps::default();
+    r.piece(t, &plain, Piece::FieldChar("begin"));
+    r.piece(t, &plain, Piece::Instruction(instr));
+    r.piece(t, &plain, Piece::FieldChar("separate"));
 }
 
-const FIELD_SEPARATE: &str = "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>";
-const FIELD_END: &str = "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>";
+fn field_end(r: &mut Runs, t: &mut Tracker) {
+    r.piece(t, &RunProps::default(), Piece::FieldChar("end"));
+}
 
 impl Body<'_> {
+    pub fn field(&mut self, r: &mut Runs, instr: &str, shown: &str, props: &RunProps) {
+        field(r, &mut self.tracker, instr, shown, props);
+    }
+
+    fn field_begin(&mut self, r: &mut Runs, instr: &str) {
+        field_begin(r, &mut self.tracker, instr);
+    }
+
+    fn field_end(&mut self, r: &mut Runs) {
+        field_end(r, &mut self.tracker);
+    }
+
     /// A table of contents or list, with its entries already written.
     pub fn toc(&mut self, toc: &Toc) -> String {
         let (instr, entries, style_of): (String, Vec<Entry>, fn(u8) -> &'static str) =
@@ -58,52 +71,91 @@ impl Body<'_> {
                     |_| "TableofFigures",
                 ),
             };
-        let mut out = self.para(
-            PPr::style("TOCHeading"),
-            &text_run(&toc.title, &RunProps::default()),
-        );
-        let tab = format!(
-            "<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{}\"/></w:tabs>",
+        let plain = RunProps::default();
+        let mut out = self.para(PPr::style("TOCHeading"), |b, r| {
+            b.text(r, &toc.title, &plain)
+        });
+        let tabs = format!(
+            "<w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{}\"/>",
             self.style.text_width()
         );
+        let ppr = |level: u8| PPr {
+            tabs: Some(tabs.clone()),
+            ..PPr::style(style_of(level))
+        };
         if entries.is_empty() {
-            let runs = format!(
-                "{}{FIELD_SEPARATE}{}{FIELD_END}",
-                field_begin(&instr),
-                text_run("(aucune entrée)", &RunProps::default())
-            );
-            return out
-                + &format!(
-                    "<w:p><w:pPr><w:pStyle w:val=\"{}\"/>{tab}</w:pPr>{runs}</w:p>",
-                    style_of(1)
-                );
+            // Entries are not noted in the manifest: they repeat text noted where it stands.
+            let (empty, _) = self.paragraph_with_text(ppr(1), |b, r| {
+                b.field_begin(r, &instr);
+                b.text(r, "(aucune entrée)", &plain);
+                b.field_end(r);
+            });
+            return out + &empty;
         }
         let last = entries.len() - 1;
+        let revisions: Vec<Option<Revision>> = entries
+            .iter()
+            .map(|e| {
+                e.revision.map(|r| {
+                    if r.is_removal() {
+                        Revision::Deleted
+                    } else {
+                        Revision::Inserted
+                    }
+                })
+            })
+            .collect();
+        let marks = paragraph_marks(&revisions);
         for (i, e) in entries.iter().enumerate() {
-            let mut runs = String::new();
-            if i == 0 {
-                runs += &field_begin(&instr);
-                runs += FIELD_SEPARATE;
-            }
-            let label = if e.label.is_empty() || toc.kind != TocKind::Contents {
-                e.label.clone()
-            } else {
-                format!("{}\u{A0}\u{A0}", e.label)
+            let label = |n: &str| match toc.kind {
+                TocKind::Contents if n.is_empty() => String::new(),
+                TocKind::Contents => format!("{n}\u{A0}\u{A0}"),
+                TocKind::Tables => format!("Tableau\u{A0}{n}\u{A0}: "),
+                TocKind::Figures => format!("Figure\u{A0}{n}\u{A0}: "),
             };
-            runs += &format!(
-                "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">{}<w:r><w:tab/></w:r>{}</w:hyperlink>",
-                e.bookmark,
-                text_run(&format!("{label}{}", e.text), &RunProps::default()),
+            // An entry added or removed is an inserted or deleted paragraph
+            // (a moved heading's entry too: the list has no move of its own).
+            let outer = self.tracker.enter(revisions[i]);
+            let mut props = ppr(e.level);
+            props.mark_as = Some(marks[i]);
+            // Entries are not noted in the manifest: they repeat text noted where it stands.
+            let (entry, _) = self.paragraph_with_text(props, |b, r| {
+                if i == 0 {
+                    // The field spans the entries: its characters stay whatever happens to them.
+                    let state = b.tracker.set(None);
+                    b.field_begin(r, &instr);
+                    b.tracker.set(state);
+                }
+                r.open_link(&format!("w:anchor=\"{}\" w:history=\"1\"", e.bookmark));
+                match (&e.old_label, &e.new_label) {
+                    (Some(old), Some(new)) if old != new && e.revision.is_none() => {
+                        let changed = [
+                            Inline::Revised {
+                                revision: Revision::Deleted,
+                                content: vec![Inline::Text(label(old))],
+                            },
+                            Inline::Revised {
+                                revision: Revision::Inserted,
+                                content: vec![Inline::Text(label(new))],
+                            },
+                        ];
+                        b.runs(r, &changed, plain);
+                    }
+                    _ => b.text(r, &label(e.shown_label()), &plain),
+                }
+                b.runs(r, &e.content, plain);
+                b.piece(r, Piece::Tab, &plain);
                 // Page numbers are filled in when Word updates the field.
-                field(&format!("PAGEREF {} \\h", e.bookmark), "")
-            );
-            if i == last {
-                runs += FIELD_END;
-            }
-            out += &format!(
-                "<w:p><w:pPr><w:pStyle w:val=\"{}\"/>{tab}</w:pPr>{runs}</w:p>",
-                style_of(e.level)
-            );
+                b.field(r, &format!("PAGEREF {} \\h", e.bookmark), "", &plain);
+                r.close_link();
+                if i == last {
+                    let state = b.tracker.set(None);
+                    b.field_end(r);
+                    b.tracker.set(state);
+                }
+            });
+            self.tracker.leave(outer);
+            out += &entry;
         }
         self.has_fields = true;
         out
@@ -114,37 +166,84 @@ impl Body<'_> {
     pub fn caption(
         &mut self,
         label: &str,
-        number: usize,
-        toc_bookmark: &str,
+        entry: &Entry,
         id: Option<&str>,
         caption: &[Inline],
     ) -> String {
-        // A complex field (runs only), so that it can sit in tracked changes.
-        let seq = field(&format!("SEQ {label} \\* ARABIC"), &number.to_string());
-        let number_runs = match id {
-            Some(id) => self.bookmark(&ref_bookmark(id), seq),
-            None => seq,
-        };
-        let runs = text_run(&format!("{label}\u{A0}"), &RunProps::default())
-            + &number_runs
-            + &text_run("\u{A0}: ", &RunProps::default())
-            + &self.runs(caption, RunProps::default());
-        let runs = self.bookmark(toc_bookmark, runs);
-        self.para(PPr::style("Caption"), &runs)
+        let number = entry.shown_label().to_string();
+        let toc_bookmark = entry.bookmark.as_str();
+        let plain = RunProps::default();
+        let ref_mark = id.filter(|id| self.keeps_anchor(id)).map(ref_bookmark);
+        self.para(PPr::style("Caption"), |b, r| {
+            let toc = b.bookmark_start(r, toc_bookmark);
+            b.text(r, &format!("{label}\u{A0}"), &plain);
+            let reference = ref_mark.map(|name| b.bookmark_start(r, &name));
+            // A complex field (runs only), so that it can sit in tracked changes.
+            b.field(r, &format!("SEQ {label} \\* ARABIC"), &number, &plain);
+            if let Some(n) = reference {
+                Body::bookmark_end(r, n);
+            }
+            b.text(r, "\u{A0}: ", &plain);
+            b.runs(r, caption, plain);
+            Body::bookmark_end(r, toc);
+        })
     }
 
     /// `tableau 3` as text plus a REF field that Word keeps up to date.
-    pub fn reference(&self, id: &str, props: &RunProps) -> String {
+    pub fn reference(&mut self, r: &mut Runs, id: &str, props: &RunProps) {
         let word = match id.split_once(':') {
             Some(("fig", _)) => "figure",
             _ => "tableau",
         };
-        match self.outline.numbers.get(id) {
+        match self.outline.numbers.get(id).copied() {
             Some(n) => {
-                text_run(&format!("{word}\u{A0}"), props)
-                    + &field(&format!("REF {} \\h", ref_bookmark(id)), &n.to_string())
+                self.text(r, &format!("{word}\u{A0}"), props);
+                self.field(
+                    r,
+                    &format!("REF {} \\h", ref_bookmark(id)),
+                    &n.to_string(),
+                    props,
+                );
             }
-            None => text_run("??", props),
+            None => self.text(r, "??", props),
         }
+    }
+}
+
+/// The revision of each entry's paragraph mark. An entry's mark is marked
+/// like its text, except at the end of the list, where the field ends:
+/// there the marks of the added or removed entries shift up by one, to the
+/// entry before each (down to the last entry both versions have), and the
+/// last mark stays: a paragraph at the end of the list cannot join the one
+/// after it (as pressing Enter at the end of a line shows, the mark that
+/// ends a new last line is the line before's).
+fn paragraph_marks(revisions: &[Option<Revision>]) -> Vec<Option<Revision>> {
+    let mut marks = revisions.to_vec();
+    let start = revisions
+        .iter()
+        .rposition(Option::is_none)
+        .map_or(0, |i| i + 1);
+    if start == 0 || start == revisions.len() {
+        return marks;
+    }
+    marks[start - 1..revisions.len() - 1].copy_from_slice(&revisions[start..]);
+    if let Some(last) = marks.last_mut() {
+        *last = None;
+    }
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removed_last_entry_leaves_its_mark_to_the_entry_before() {
+        let d = Some(Revision::Deleted);
+        assert_eq!(paragraph_marks(&[None, d, None]), vec![None, d, None]);
+        assert_eq!(paragraph_marks(&[None, None, d, d]), vec![None, d, d, None]);
+        assert_eq!(paragraph_marks(&[d, d]), vec![d, d]);
+        let i = Some(Revision::Inserted);
+        assert_eq!(paragraph_marks(&[None, d, i]), vec![d, i, None]);
     }
 }

@@ -1,7 +1,10 @@
 //! Images: inline DrawingML pictures with alt text, the `word/media` parts,
 //! and figures with a numbered caption below.
 
-use super::body::{Body, Ctx, PPr};
+use super::body::{Body, Ctx};
+use super::inline::RunProps;
+use super::paragraph::PPr;
+use super::runs::Piece;
 use super::xml;
 use crate::model::{Figure, Image};
 
@@ -22,30 +25,25 @@ impl Body<'_> {
         let drawing = self.drawing(&f.image, &f.alt, ctx.width);
         let mut ppr = PPr::style("Figure");
         ppr.keep_next = f.caption.is_some();
-        let mut out = self.para(ppr, &drawing);
+        let mut out = self.para(ppr, |b, r| match &drawing {
+            Ok(markup) => b.piece(r, Piece::Raw(markup), &RunProps::default()),
+            Err(missing) => b.text(r, missing, &RunProps::default()),
+        });
         if let Some(caption) = &f.caption {
             self.figures_written += 1;
-            let n = self.figures_written;
-            out += &self.caption(
-                "Figure",
-                n,
-                &super::outline::figure_bookmark(n),
-                f.id.as_deref(),
-                caption,
-            );
+            let entry = self.outline.figures[self.figures_written - 1].clone();
+            out += &self.caption("Figure", &entry, f.id.as_deref(), caption);
         }
         out
     }
 
-    /// A run holding the image, sized to `width_cm` (or its natural size),
-    /// never wider than `max_twips`.
-    pub fn drawing(&mut self, image: &Image, alt: &str, max_twips: i64) -> String {
+    /// The `w:drawing` of an image, sized to `width_cm` (or its natural
+    /// size), never wider than `max_twips`; or the text to show instead
+    /// when its bytes are missing.
+    pub fn drawing(&mut self, image: &Image, alt: &str, max_twips: i64) -> Result<String, String> {
         let Some(bytes) = self.assets.get(&image.src) else {
             // The build loads every image before writing; say so if one is missing.
-            return super::inline::text_run(
-                &format!("[image manquante : {}]", image.src),
-                &Default::default(),
-            );
+            return Err(format!("[image manquante : {}]", image.src));
         };
         let (px_w, px_h) = (image.pixels.0.max(1) as f64, image.pixels.1.max(1) as f64);
         let max_emu = max_twips as f64 * EMU_PER_TWIP;
@@ -70,16 +68,16 @@ impl Body<'_> {
             bytes: bytes.clone(),
         });
         let alt = xml::attr(alt);
-        format!(
-            "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
+        Ok(format!(
+            "<w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
 <wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{number}\" name=\"Image {number}\" descr=\"{alt}\"/>\
 <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
 <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic>\
 <pic:nvPicPr><pic:cNvPr id=\"{number}\" name=\"image{number}.{extension}\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr>\
 <pic:blipFill><a:blip r:embed=\"{rel_id}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
 <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>\
-</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
-        )
+</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"
+        ))
     }
 }
 

@@ -1,8 +1,11 @@
-//! Inlines → runs (`w:r`), hyperlinks and footnote references.
+//! Inlines → runs (`w:r`), hyperlinks and footnote references, written into
+//! the paragraph being built ([`Runs`]) under the current revision state.
 
 use super::body::Body;
+use super::revisions::Tracker;
+use super::runs::{Piece, Runs};
 use super::xml;
-use crate::model::Inline;
+use crate::model::{Inline, RunFormat};
 
 /// Character formatting carried down through nested inlines.
 #[derive(Debug, Clone, Copy, Default)]
@@ -13,10 +16,15 @@ pub struct RunProps {
     pub superscript: bool,
     pub code: bool,
     pub link: bool,
+    /// A character style that wins over `link` and `code`.
+    pub char_style: Option<&'static str>,
+    /// The formatting this text had in the delivered version, when it
+    /// changed (written as `w:rPrChange`).
+    pub was: Option<RunFormat>,
 }
 
-impl From<crate::model::RunFormat> for RunProps {
-    fn from(f: crate::model::RunFormat) -> Self {
+impl From<RunFormat> for RunProps {
+    fn from(f: RunFormat) -> Self {
         RunProps {
             bold: f.bold,
             italic: f.italic,
@@ -24,14 +32,28 @@ impl From<crate::model::RunFormat> for RunProps {
             superscript: f.superscript,
             code: f.code,
             link: false,
+            char_style: None,
+            was: None,
         }
     }
 }
 
 impl RunProps {
-    /// `w:rPr` in schema order, empty when nothing is set.
-    pub fn xml(&self) -> String {
-        let s = self.inner_xml();
+    /// `w:rPr` in schema order (with the old formatting last, as
+    /// `w:rPrChange`), empty when there is nothing to say.
+    pub fn xml(&self, t: &mut Tracker) -> String {
+        let mut s = self.inner_xml();
+        if let Some(was) = self.was {
+            let old = RunProps {
+                link: self.link,
+                ..RunProps::from(was)
+            };
+            s += &format!(
+                "<w:rPrChange {}><w:rPr>{}</w:rPr></w:rPrChange>",
+                t.attrs(),
+                old.inner_xml()
+            );
+        }
         if s.is_empty() {
             s
         } else {
@@ -39,10 +61,12 @@ impl RunProps {
         }
     }
 
-    /// The children of `w:rPr`, in schema order.
-    pub fn inner_xml(&self) -> String {
+    /// The formatting children of `w:rPr`, in schema order.
+    fn inner_xml(&self) -> String {
         let mut s = String::new();
-        if self.link {
+        if let Some(style) = self.char_style {
+            s += &format!("<w:rStyle w:val=\"{style}\"/>");
+        } else if self.link {
             s += "<w:rStyle w:val=\"Hyperlink\"/>";
         } else if self.code {
             s += "<w:rStyle w:val=\"CodeChar\"/>";
@@ -63,119 +87,108 @@ impl RunProps {
     }
 }
 
-/// A run of text; tabs and line feeds become `w:tab` and `w:br`.
-pub fn text_run(text: &str, props: &RunProps) -> String {
-    let mut out = format!("<w:r>{}", props.xml());
-    let mut first = true;
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out += "<w:br/>";
-        }
-        for (j, part) in line.split('\t').enumerate() {
-            if j > 0 {
-                out += "<w:tab/>";
-            }
-            if !part.is_empty() {
-                out += &format!("<w:t xml:space=\"preserve\">{}</w:t>", xml::text(part));
-            }
-        }
-        first = false;
-    }
-    let _ = first;
-    out + "</w:r>"
-}
-
 impl Body<'_> {
+    /// A run of plain text in the current state.
+    pub fn text(&mut self, out: &mut Runs, text: &str, props: &RunProps) {
+        out.text(&mut self.tracker, props, text);
+    }
+
+    /// A run holding something other than text, in the current state.
+    pub fn piece(&mut self, out: &mut Runs, piece: Piece, props: &RunProps) {
+        out.piece(&mut self.tracker, props, piece);
+    }
+
     /// The runs of a piece of running text.
-    pub fn runs(&mut self, inlines: &[Inline], props: RunProps) -> String {
-        let mut out = String::new();
+    pub fn runs(&mut self, out: &mut Runs, inlines: &[Inline], props: RunProps) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) => out += &text_run(t, &props),
-                Inline::Emph(c) => {
-                    out += &self.runs(
-                        c,
-                        RunProps {
-                            italic: !props.italic,
-                            ..props
-                        },
-                    )
-                }
-                Inline::Strong(c) => {
-                    out += &self.runs(
-                        c,
-                        RunProps {
-                            bold: true,
-                            ..props
-                        },
-                    )
-                }
-                Inline::Strikeout(c) => {
-                    out += &self.runs(
-                        c,
-                        RunProps {
-                            strike: true,
-                            ..props
-                        },
-                    )
-                }
-                Inline::Superscript(c) => {
-                    out += &self.runs(
-                        c,
-                        RunProps {
-                            superscript: true,
-                            ..props
-                        },
-                    )
-                }
-                Inline::Code(t) => {
-                    out += &text_run(
-                        t,
-                        &RunProps {
-                            code: true,
-                            ..props
-                        },
-                    )
-                }
-                Inline::LineBreak => out += "<w:r><w:br/></w:r>",
+                Inline::Text(t) => self.text(out, t, &props),
+                Inline::Emph(c) => self.runs(
+                    out,
+                    c,
+                    RunProps {
+                        italic: !props.italic,
+                        ..props
+                    },
+                ),
+                Inline::Strong(c) => self.runs(
+                    out,
+                    c,
+                    RunProps {
+                        bold: true,
+                        ..props
+                    },
+                ),
+                Inline::Strikeout(c) => self.runs(
+                    out,
+                    c,
+                    RunProps {
+                        strike: true,
+                        ..props
+                    },
+                ),
+                Inline::Superscript(c) => self.runs(
+                    out,
+                    c,
+                    RunProps {
+                        superscript: true,
+                        ..props
+                    },
+                ),
+                Inline::Code(t) => self.text(
+                    out,
+                    t,
+                    &RunProps {
+                        code: true,
+                        ..props
+                    },
+                ),
+                Inline::LineBreak => self.piece(out, Piece::Break, &props),
                 Inline::Link { url, content } => {
-                    let inner = self.runs(
+                    let attrs = if let Some(anchor) = url.strip_prefix('#') {
+                        format!("w:anchor=\"{}\"", xml::attr(&bookmark_name(anchor)))
+                    } else {
+                        format!("r:id=\"{}\" w:history=\"1\"", self.link_id(url))
+                    };
+                    out.open_link(&attrs);
+                    self.runs(
+                        out,
                         content,
                         RunProps {
                             link: true,
                             ..props
                         },
                     );
-                    if let Some(anchor) = url.strip_prefix('#') {
-                        out += &format!(
-                            "<w:hyperlink w:anchor=\"{}\">{inner}</w:hyperlink>",
-                            xml::attr(&bookmark_name(anchor))
-                        );
-                    } else {
-                        let rid = self.link_id(url);
-                        out += &format!(
-                            "<w:hyperlink r:id=\"{rid}\" w:history=\"1\">{inner}</w:hyperlink>"
-                        );
-                    }
+                    out.close_link();
                 }
                 Inline::Note(blocks) => {
                     let id = self.add_footnote(blocks);
-                    out += &format!(
-                        "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
-                    );
+                    self.piece(out, Piece::FootnoteReference(id), &footnote_reference());
                 }
-                Inline::Ref(id) => out += &self.reference(id, &props),
+                Inline::Ref(id) => self.reference(out, id, &props),
                 Inline::Revised { revision, content } => {
-                    let inner = self.runs(content, props);
-                    out += &self.mark_runs(&inner, *revision);
+                    let outer = self.tracker.enter(Some(*revision));
+                    self.runs(out, content, props);
+                    self.tracker.leave(outer);
                 }
-                Inline::Restyled { content, was } => {
-                    let inner = self.runs(content, props);
-                    out += &self.mark_restyled(&inner, *was);
-                }
+                Inline::Restyled { content, was } => self.runs(
+                    out,
+                    content,
+                    RunProps {
+                        was: Some(*was),
+                        ..props
+                    },
+                ),
             }
         }
-        out
+    }
+}
+
+/// The properties of a footnote's reference mark (in the text and in the note).
+pub fn footnote_reference() -> RunProps {
+    RunProps {
+        char_style: Some("FootnoteReference"),
+        ..RunProps::default()
     }
 }
 

@@ -9,26 +9,30 @@
 //! per-document ids, which the review and redline work need. Writing the few
 //! parts we use ourselves, in schema order, costs less than patching every one.
 //!
-//! Layout: `body` (blocks), `inline` (runs), `table`, `styles`, `numbering`,
-//! `package` (the other parts and the zip), `style` (house style settings).
+//! Layout: `body` (blocks), `paragraph` (paragraphs, footnotes), `inline` and
+//! `runs` (runs), `revisions` (the revision state carried while writing),
+//! `table`, `styles`, `numbering`, `package` (the other parts and the zip),
+//! `style` (house style settings).
 
 mod body;
 mod cover;
 mod fields;
 pub mod figure;
 mod inline;
-pub mod manifest;
 mod numbering;
 mod outline;
 mod package;
+mod paragraph;
 pub mod reference;
 mod revisions;
+mod runs;
 mod sections;
 pub mod style;
 mod styles;
 mod table;
 mod xml;
 
+pub use crate::model::manifest;
 pub use package::{Properties, SettingsOptions};
 pub use revisions::RevisionAuthor;
 pub use style::Style;
@@ -73,8 +77,13 @@ pub fn write(
     cell_values: &CellValues,
 ) -> Written {
     let style = &opts.style;
-    let mut body = Body::new(style, &doc.blocks, assets, cell_values);
-    body.redline = opts.revision_author.clone();
+    let mut body = Body::new(
+        style,
+        &doc.blocks,
+        assets,
+        cell_values,
+        opts.revision_author.clone(),
+    );
     let ctx = Ctx {
         para_style: "Normal",
         width: style.text_width(),

@@ -85,11 +85,18 @@ pub fn header_xml(short_title: &str) -> String {
 }
 
 pub fn footer_xml() -> String {
+    use super::fields::field;
+    let mut t = super::revisions::Tracker::default();
+    let mut r = super::runs::Runs::new();
+    let plain = super::inline::RunProps::default();
+    r.text(&mut t, &plain, "Page ");
+    field(&mut r, &mut t, "PAGE", "1", &plain);
+    r.text(&mut t, &plain, " sur ");
+    field(&mut r, &mut t, "NUMPAGES", "1", &plain);
+    let (runs, _) = r.finish();
     format!(
-        "{}<w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> sur </w:t></w:r>{}</w:p></w:ftr>",
+        "{}<w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{runs}</w:p></w:ftr>",
         root_open("ftr"),
-        super::fields::field("PAGE", "1"),
-        super::fields::field("NUMPAGES", "1")
     )
 }
 

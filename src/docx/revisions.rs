@@ -1,12 +1,14 @@
-//! Tracked changes in the output (redlines): runs wrapped in `w:ins` /
-//! `w:del`, deleted text as `w:delText`, paragraph marks and table rows
-//! marked, formatting changes as `w:rPrChange` carrying the old formatting.
-//! All revisions share one id counter, in document order.
+//! The revision state the writer carries (redlines), as Pandoc's writer
+//! carries "in deletion": whoever writes a paragraph mark, a row or a run
+//! asks the [`Tracker`] what it is inside of (an insertion, a deletion, one
+//! half of a move) and writes the markup for it directly: `w:ins`, `w:del`
+//! with `w:delText`, `w:moveFrom`/`w:moveTo` and their named ranges,
+//! `w:rPrChange`. Nothing already written is ever rewritten.
+//!
+//! All revisions and move ranges share one id counter, in writing order.
 
-use super::body::Body;
-use super::inline::RunProps;
 use super::xml;
-use crate::model::{Revision, RunFormat};
+use crate::model::Revision;
 
 /// Who made the changes of a redline, and when (never the clock).
 #[derive(Debug, Clone)]
@@ -16,143 +18,131 @@ pub struct RevisionAuthor {
     pub date: String,
 }
 
-impl Body<'_> {
-    /// `w:id`, `w:author` and `w:date` attributes of a new revision.
-    pub fn revision_attrs(&mut self) -> String {
-        self.next_revision += 1;
-        let (author, date) = match &self.redline {
-            Some(r) => (r.author.clone(), r.date.clone()),
-            None => ("trame".to_string(), "2000-01-01T00:00:00Z".to_string()),
+/// The revision state of what is being written, and the id counter.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    author: Option<RevisionAuthor>,
+    next_id: u32,
+    /// What the content being written now is inside of.
+    state: Option<Revision>,
+}
+
+impl Tracker {
+    pub fn new(author: Option<RevisionAuthor>) -> Self {
+        Tracker {
+            author,
+            next_id: 0,
+            state: None,
+        }
+    }
+
+    /// The current state.
+    pub fn state(&self) -> Option<Revision> {
+        self.state
+    }
+
+    /// Enters `revision` (none keeps the enclosing state); returns the state
+    /// to give back to [`Tracker::leave`].
+    pub fn enter(&mut self, revision: Option<Revision>) -> Option<Revision> {
+        let outer = self.state;
+        if revision.is_some() {
+            self.state = revision;
+        }
+        outer
+    }
+
+    /// Leaves a state entered with [`Tracker::enter`].
+    pub fn leave(&mut self, outer: Option<Revision>) {
+        self.state = outer;
+    }
+
+    /// Sets the state for a stretch that must not be marked (a field's
+    /// begin and end characters that span paragraphs).
+    pub fn set(&mut self, state: Option<Revision>) -> Option<Revision> {
+        std::mem::replace(&mut self.state, state)
+    }
+
+    /// True while writing deleted text (`w:delText`, `w:delInstrText`).
+    pub fn deleting(&self) -> bool {
+        self.state == Some(Revision::Deleted)
+    }
+
+    /// True while writing what accept-all drops (not visible text of the
+    /// accepted document, hence not in the manifest).
+    pub fn removing(&self) -> bool {
+        self.state.is_some_and(Revision::is_removal)
+    }
+
+    /// `w:id`, `w:author` and `w:date` of a new revision.
+    pub fn attrs(&mut self) -> String {
+        self.next_id += 1;
+        let (author, date) = match &self.author {
+            Some(r) => (r.author.as_str(), r.date.as_str()),
+            None => ("trame", "2000-01-01T00:00:00Z"),
         };
         format!(
             "w:id=\"{}\" w:author=\"{}\" w:date=\"{}\"",
-            self.next_revision,
-            xml::attr(&author),
-            xml::attr(&date)
+            self.next_id,
+            xml::attr(author),
+            xml::attr(date)
         )
     }
 
-    /// The element marking a paragraph mark or row as inserted or deleted.
-    pub fn revision_mark(&mut self, revision: Revision) -> String {
-        let tag = tag(revision);
-        format!("<w:{tag} {}/>", self.revision_attrs())
+    /// The empty element marking a paragraph mark with the current state
+    /// (`w:ins`, `w:del`, `w:moveFrom`, `w:moveTo`), if any.
+    pub fn paragraph_mark(&mut self) -> Option<String> {
+        let state = self.state?;
+        Some(format!("<w:{} {}/>", tag(state), self.attrs()))
     }
 
-    /// Wraps every run of `runs` (top level, or inside hyperlinks) in a
-    /// `w:ins` or `w:del`; deleted text becomes `w:delText`.
-    pub fn mark_runs(&mut self, runs: &str, revision: Revision) -> String {
-        let mut out = String::with_capacity(runs.len() + 64);
-        let mut rest = runs;
-        while let Some(start) = rest.find('<') {
-            out.push_str(&rest[..start]);
-            rest = &rest[start..];
-            if rest.starts_with("<w:r>") || rest.starts_with("<w:r ") {
-                let end = rest
-                    .find("</w:r>")
-                    .map_or(rest.len(), |e| e + "</w:r>".len());
-                let run = &rest[..end];
-                let run = match revision {
-                    Revision::Inserted => run.to_string(),
-                    Revision::Deleted => run
-                        .replace("<w:t>", "<w:delText>")
-                        .replace("<w:t ", "<w:delText ")
-                        .replace("</w:t>", "</w:delText>")
-                        .replace("<w:instrText", "<w:delInstrText")
-                        .replace("</w:instrText>", "</w:delInstrText>"),
-                };
-                let tag = tag(revision);
-                let attrs = self.revision_attrs();
-                out.push_str(&format!("<w:{tag} {attrs}>{run}</w:{tag}>"));
-                rest = &rest[end..];
-            } else if rest.starts_with("<w:hyperlink") {
-                let open_end = rest.find('>').map_or(rest.len(), |e| e + 1);
-                let close = rest.find("</w:hyperlink>").unwrap_or(rest.len());
-                out.push_str(&rest[..open_end]);
-                let inner = self.mark_runs(&rest[open_end..close], revision);
-                out.push_str(&inner);
-                rest = &rest[close..];
-                let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
-            } else if rest.starts_with("<w:ins ") || rest.starts_with("<w:del ") {
-                // Already marked (an inline revision): keep as it is.
-                let close = if rest.starts_with("<w:ins ") {
-                    "</w:ins>"
-                } else {
-                    "</w:del>"
-                };
-                let end = rest.find(close).map_or(rest.len(), |e| e + close.len());
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
-            } else {
-                let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
-            }
-        }
-        out.push_str(rest);
-        out
+    /// The element marking a table row as inserted or deleted (`w:trPr`
+    /// holds only `w:ins` and `w:del`: a moved row is a deleted one here
+    /// and an inserted one there).
+    pub fn row_mark(&mut self) -> Option<String> {
+        let tag = match self.state? {
+            r if r.is_removal() => "del",
+            _ => "ins",
+        };
+        Some(format!("<w:{tag} {}/>", self.attrs()))
     }
 
-    /// Adds a `w:rPrChange` holding the old formatting to every run.
-    pub fn mark_restyled(&mut self, runs: &str, was: RunFormat) -> String {
-        let old = RunProps::from(was).inner_xml();
-        let mut out = String::with_capacity(runs.len() + 64);
-        let mut rest = runs;
-        while let Some(i) = rest.find("<w:r>") {
-            out.push_str(&rest[..i + "<w:r>".len()]);
-            rest = &rest[i + "<w:r>".len()..];
-            let change = format!(
-                "<w:rPrChange {}><w:rPr>{old}</w:rPr></w:rPrChange>",
-                self.revision_attrs()
-            );
-            if rest.starts_with("<w:rPr>") {
-                let end = rest.find("</w:rPr>").unwrap_or(0);
-                out.push_str(&rest[..end]);
-                out.push_str(&change);
-                rest = &rest[end..];
-            } else {
-                out.push_str(&format!("<w:rPr>{change}</w:rPr>"));
-            }
-        }
-        out.push_str(rest);
-        out
+    /// The opening tag of the run wrapper for the current state.
+    pub fn open_wrapper(&mut self) -> Option<(Revision, String)> {
+        let state = self.state?;
+        Some((state, format!("<w:{} {}>", tag(state), self.attrs())))
+    }
+
+    /// The start of a move's named range (`w:moveFromRangeStart` or
+    /// `w:moveToRangeStart`) and the id its end repeats.
+    pub fn move_range_start(&mut self, revision: Revision) -> Option<(String, u32)> {
+        let (kind, name) = match revision {
+            Revision::MovedFrom(n) => ("moveFrom", n),
+            Revision::MovedTo(n) => ("moveTo", n),
+            _ => return None,
+        };
+        let attrs = self.attrs();
+        Some((
+            format!("<w:{kind}RangeStart {attrs} w:name=\"move{name}\"/>"),
+            self.next_id,
+        ))
     }
 }
 
-fn tag(revision: Revision) -> &'static str {
+/// The end of a move's named range.
+pub fn move_range_end(revision: Revision, id: u32) -> String {
+    let kind = match revision {
+        Revision::MovedFrom(_) => "moveFrom",
+        _ => "moveTo",
+    };
+    format!("<w:{kind}RangeEnd w:id=\"{id}\"/>")
+}
+
+/// The element name of a revision.
+pub fn tag(revision: Revision) -> &'static str {
     match revision {
         Revision::Inserted => "ins",
         Revision::Deleted => "del",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::docx::style::Style;
-
-    #[test]
-    fn runs_are_wrapped_and_deleted_text_becomes_deltext() {
-        let style = Style::default();
-        let assets = Default::default();
-        let values = Default::default();
-        let mut body = Body::new(&style, &[], &assets, &values);
-        let marked = body.mark_runs(
-            "<w:bookmarkStart w:id=\"0\" w:name=\"b\"/><w:r><w:t xml:space=\"preserve\">a</w:t></w:r><w:hyperlink w:anchor=\"x\"><w:r><w:t>b</w:t></w:r></w:hyperlink>",
-            Revision::Deleted,
-        );
-        assert_eq!(
-            marked,
-            "<w:bookmarkStart w:id=\"0\" w:name=\"b\"/><w:del w:id=\"1\" w:author=\"trame\" w:date=\"2000-01-01T00:00:00Z\"><w:r><w:delText xml:space=\"preserve\">a</w:delText></w:r></w:del><w:hyperlink w:anchor=\"x\"><w:del w:id=\"2\" w:author=\"trame\" w:date=\"2000-01-01T00:00:00Z\"><w:r><w:delText>b</w:delText></w:r></w:del></w:hyperlink>"
-        );
-        let restyled = body.mark_restyled(
-            "<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t>c</w:t></w:r>",
-            RunFormat::default(),
-        );
-        assert_eq!(
-            restyled,
-            "<w:r><w:rPr><w:b/><w:bCs/><w:rPrChange w:id=\"3\" w:author=\"trame\" w:date=\"2000-01-01T00:00:00Z\"><w:rPr></w:rPr></w:rPrChange></w:rPr><w:t>c</w:t></w:r>"
-        );
+        Revision::MovedFrom(_) => "moveFrom",
+        Revision::MovedTo(_) => "moveTo",
     }
 }

@@ -42,19 +42,4 @@ impl Body<'_> {
         }
         s + "<w:docGrid w:linePitch=\"360\"/></w:sectPr>"
     }
-
-    /// Ends the current section after `out`: the section properties go into
-    /// the last paragraph when it is empty (a table's trailing paragraph),
-    /// else into a paragraph of their own.
-    pub fn end_section(&mut self, out: &mut String, landscape: bool) {
-        let sect = self.sect_pr(landscape);
-        // A section break starts a new page: a pending \newpage is done.
-        self.page_break_pending = false;
-        if out.ends_with("</w:pPr></w:p>") {
-            let at = out.len() - "</w:pPr></w:p>".len();
-            out.insert_str(at, &sect);
-        } else {
-            out.push_str(&format!("<w:p><w:pPr>{sect}</w:pPr></w:p>"));
-        }
-    }
 }

@@ -1,8 +1,9 @@
 //! Tables: widths, header rows repeated on each page, merged cells, banding,
 //! and a numbered caption above (`Tableau N : …` with a SEQ field).
 
-use super::body::{Body, Ctx, PPr, paragraph};
+use super::body::{Body, Ctx};
 use super::inline::RunProps;
+use super::paragraph::PPr;
 use crate::model::{Align, Table, plain_text};
 use std::fmt::Write;
 
@@ -14,14 +15,8 @@ impl Body<'_> {
         }
         if let Some(caption) = &t.caption {
             self.tables_written += 1;
-            let n = self.tables_written;
-            out += &self.caption(
-                "Tableau",
-                n,
-                &super::outline::table_bookmark(n),
-                t.id.as_deref(),
-                caption,
-            );
+            let entry = self.outline.tables[self.tables_written - 1].clone();
+            out += &self.caption("Tableau", &entry, t.id.as_deref(), caption);
         }
         let columns = t.columns.len().max(
             t.header
@@ -57,8 +52,7 @@ impl Body<'_> {
             out += &self.row(t, row, &widths, &mut pending, kind);
         }
         out += "</w:tbl>";
-        // Word needs a paragraph between two tables; it also gives air below.
-        out += &paragraph(&PPr::style("Normal").compact(), "");
+        out += &self.spacer(ctx);
         out
     }
 
@@ -78,16 +72,13 @@ impl Body<'_> {
             }
             _ => None,
         };
-        let outer_revision = self.block_revision;
-        if row.revision.is_some() {
-            self.block_revision = row.revision;
-        }
+        let outer = self.tracker.enter(row.revision);
         let mut out = String::from("<w:tr><w:trPr><w:cantSplit/>");
         if header {
             out += "<w:tblHeader/>";
         }
-        if let Some(r) = self.block_revision {
-            out += &self.revision_mark(r);
+        if let Some(mark) = self.tracker.row_mark() {
+            out += &mark;
         }
         out += "</w:trPr>";
         let mut cells = row.cells.iter();
@@ -100,8 +91,9 @@ impl Body<'_> {
                 let w: i64 = widths[col..(col + span as usize).min(widths.len())]
                     .iter()
                     .sum();
+                let (empty, _) = self.paragraph_with_text(PPr::default(), |_, _| {});
                 out += &format!(
-                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}<w:vMerge/>{}</w:tcPr><w:p/></w:tc>",
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}<w:vMerge/>{}</w:tcPr>{empty}</w:tc>",
                     grid_span(span),
                     shading(&fill)
                 );
@@ -129,15 +121,14 @@ impl Body<'_> {
                 Some(Align::Right) if !header => Some("right"),
                 _ => None,
             };
-            let runs = match content {
-                Some(c) => {
-                    let runs = self.runs(&c.content, RunProps::default());
-                    self.record_table_cell(c);
-                    runs
+            let (cell_paragraph, text) = self.paragraph_with_text(ppr, |b, r| {
+                if let Some(c) = content {
+                    b.runs(r, &c.content, RunProps::default());
                 }
-                None => String::new(),
-            };
-            let cell_paragraph = self.marked_paragraph(ppr, &runs);
+            });
+            if let Some(c) = content {
+                self.record_table_cell(c, text);
+            }
             let _ = write!(
                 out,
                 "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{}{merge}{}{valign}</w:tcPr>{cell_paragraph}</w:tc>",
@@ -146,7 +137,7 @@ impl Body<'_> {
             );
             col += col_span as usize;
         }
-        self.block_revision = outer_revision;
+        self.tracker.leave(outer);
         out + "</w:tr>"
     }
 

@@ -20,19 +20,26 @@ pub fn attr(s: &str) -> String {
 
 fn escape(s: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|c| kept(*c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' if quotes => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c if crate::markers::is_marker(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether a character reaches the part (XML 1.0 cannot hold most control
+/// characters; trame's markers never leave the markup stage).
+pub fn kept(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => false,
+        c => !crate::markers::is_marker(c),
+    }
 }
 
 /// The root element of a WordprocessingML part, with the namespaces we use.

@@ -10,6 +10,7 @@
 //! so that snapshots stay small and diff cleanly.
 
 mod check;
+pub mod manifest;
 mod provenance;
 mod revision;
 mod text;

@@ -8,6 +8,7 @@
 //! be matched is a deletion plus an insertion, so moved blocks show as such.
 
 mod align;
+mod moves;
 mod store;
 mod table;
 mod words;
@@ -20,6 +21,7 @@ pub use words::Counts;
 
 use crate::model::{Block, Document, Heading, List, ListItem, Paragraph, Revision};
 use align::{Step, align, by_position};
+use moves::Moves;
 
 /// What a redline shows, per document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub struct Stats {
     pub deletions: usize,
     pub formatting: usize,
     pub tables_changed: usize,
+    /// Blocks moved unchanged (each counted once, at its new place).
+    pub moves: usize,
 }
 
 impl Stats {
@@ -53,6 +57,8 @@ fn revised(revision: Revision, block: &Block, stats: &mut Stats) -> Block {
     match revision {
         Revision::Inserted => stats.insertions += 1,
         Revision::Deleted => stats.deletions += 1,
+        Revision::MovedTo(_) => stats.moves += 1,
+        Revision::MovedFrom(_) => {}
     }
     if let Block::Table(_) = block {
         stats.tables_changed += 1;
@@ -138,22 +144,60 @@ fn same(a: &Block, b: &Block) -> bool {
 
 pub(crate) fn diff_blocks(old: &[Block], new: &[Block], stats: &mut Stats) -> Vec<Block> {
     let mut out = Vec::with_capacity(new.len());
-    for step in align(old, new, key) {
+    let steps = align(old, new, key);
+    let moves = Moves::find(&steps, stats.moves as u32 + 1);
+    stats.moves += moves.count();
+    for step in steps {
         match step {
             Step::Same(a, b) => out.extend(pair(a, b, stats)),
-            Step::Removed(a) => out.push(revised(Revision::Deleted, a, stats)),
-            Step::Added(b) => out.push(revised(Revision::Inserted, b, stats)),
-            Step::Changed(a, b) => out.extend(pair_up(a, b, stats)),
+            Step::Removed(a) => out.push(removed(a, &moves, stats)),
+            Step::Added(b) => out.push(added(b, &moves, stats)),
+            Step::Changed(a, b) => out.extend(pair_up(a, b, &moves, stats)),
         }
     }
     out
 }
 
-/// Pairs changed blocks in order where they are alike, else delete + insert.
-fn pair_up(old: &[Block], new: &[Block], stats: &mut Stats) -> Vec<Block> {
+/// A block that left: moved away, or deleted.
+fn removed(a: &Block, moves: &Moves, stats: &mut Stats) -> Block {
+    match moves.of(a) {
+        Some(n) => moved(Revision::MovedFrom(n), a),
+        None => revised(Revision::Deleted, a, stats),
+    }
+}
+
+/// A block that arrived: moved here, or inserted.
+fn added(b: &Block, moves: &Moves, stats: &mut Stats) -> Block {
+    match moves.of(b) {
+        Some(n) => moved(Revision::MovedTo(n), b),
+        None => revised(Revision::Inserted, b, stats),
+    }
+}
+
+/// One half of a move (counted once, when the moves are found).
+fn moved(revision: Revision, block: &Block) -> Block {
+    Block::Revised {
+        revision,
+        block: Box::new(block.clone()),
+    }
+}
+
+/// Pairs changed blocks in order where they are alike, else delete + insert;
+/// moved blocks keep their place.
+fn pair_up(old: &[Block], new: &[Block], moves: &Moves, stats: &mut Stats) -> Vec<Block> {
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < old.len() || j < new.len() {
+        if let Some(a) = old.get(i).filter(|a| moves.of(a).is_some()) {
+            out.push(removed(a, moves, stats));
+            i += 1;
+            continue;
+        }
+        if let Some(b) = new.get(j).filter(|b| moves.of(b).is_some()) {
+            out.push(added(b, moves, stats));
+            j += 1;
+            continue;
+        }
         match (old.get(i), new.get(j)) {
             (Some(a), Some(b)) if alike(a, b) => {
                 out.extend(pair(a, b, stats));

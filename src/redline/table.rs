@@ -1,5 +1,12 @@
 //! Table diffs: rows matched by key (or by content), changed cells diffed
 //! word by word, added and removed rows marked as tracked rows.
+//!
+//! Grouped tables (`group_by`: a column's equal values merged into cells
+//! spanning rows) are compared on their full grid: every row is expanded to
+//! one cell per column, rows are matched and their cells diffed as in any
+//! table, then the merged cells are rebuilt over the marked rows. A group
+//! keeps its one merged cell whatever happens to its other cells; a changed
+//! group label is one word-level change in that cell.
 
 use super::Stats;
 use super::align::{Step, align, by_position};
@@ -7,19 +14,18 @@ use super::words::diff_inlines;
 use crate::model::{Cell, Revision, Row, Table, plain_text};
 
 /// The new table with its differences from the old marked, or `None` when
-/// the tables cannot be compared cell by cell (other columns, merged cells).
+/// the tables cannot be compared cell by cell (other columns, cells
+/// spanning columns).
 pub fn diff_table(old: &Table, new: &Table, stats: &mut Stats) -> Option<Table> {
-    let width = |t: &Table| t.columns.len();
-    let merged = |t: &Table| {
-        t.header
-            .iter()
-            .chain(&t.rows)
-            .flat_map(|r| &r.cells)
-            .any(|c| c.row_span != 1 || c.col_span != 1)
-    };
-    if width(old) != width(new) || merged(old) || merged(new) {
+    let width = new.columns.len();
+    if old.columns.len() != width {
         return None;
     }
+    let mut merged = Vec::new();
+    let old_header = expand(&old.header, width, &mut merged)?;
+    let new_header = expand(&new.header, width, &mut merged)?;
+    let old_rows = expand(&old.rows, width, &mut merged)?;
+    let new_rows = expand(&new.rows, width, &mut merged)?;
     let before = *stats;
     let mut table = new.clone();
     if let (Some(a), Some(b)) = (&old.caption, &new.caption) {
@@ -27,16 +33,103 @@ pub fn diff_table(old: &Table, new: &Table, stats: &mut Stats) -> Option<Table> 
         stats.add(c);
         table.caption = Some(content);
     }
-    table.header = diff_rows(&old.header, &new.header, None, stats);
+    table.header = diff_rows(&old_header, &new_header, None, stats);
     let key = match (old.key_column, new.key_column) {
         (Some(a), Some(b)) if a == b => Some(a),
         _ => None,
     };
-    table.rows = diff_rows(&old.rows, &new.rows, key, stats);
+    table.rows = diff_rows(&old_rows, &new_rows, key, stats);
+    // From the last column, so that earlier indices stay valid.
+    merged.sort_unstable_by(|a, b| b.cmp(a));
+    for col in merged {
+        merge(&mut table.header, col);
+        merge(&mut table.rows, col);
+    }
     if *stats != before {
         stats.tables_changed += 1;
     }
     Some(table)
+}
+
+/// Rows with one cell per column: a cell covered by one spanning down from
+/// an earlier row becomes a copy of its content (its sources stay with the
+/// spanning cell, which lists those of the whole group); the columns where cells span rows
+/// are added to `merged`. `None` when a cell spans columns or a row does
+/// not fill the grid.
+fn expand(rows: &[Row], width: usize, merged: &mut Vec<usize>) -> Option<Vec<Row>> {
+    let mut above: Vec<(u32, Option<&Cell>)> = vec![(0, None); width];
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut own = row.cells.iter();
+        let mut cells = Vec::with_capacity(width);
+        for (col, slot) in above.iter_mut().enumerate() {
+            let cell = match slot {
+                (n, Some(cell)) if *n > 0 => {
+                    *n -= 1;
+                    cells.push(Cell::new(cell.content.clone(), Default::default()));
+                    continue;
+                }
+                _ => {
+                    let cell = own.next()?;
+                    if cell.col_span != 1 {
+                        return None;
+                    }
+                    if cell.row_span > 1 && !merged.contains(&col) {
+                        merged.push(col);
+                    }
+                    *slot = (cell.row_span.max(1) - 1, Some(cell));
+                    cell
+                }
+            };
+            cells.push(Cell {
+                row_span: 1,
+                ..cell.clone()
+            });
+        }
+        if own.next().is_some() {
+            return None;
+        }
+        out.push(Row {
+            cells,
+            revision: row.revision,
+        });
+    }
+    Some(out)
+}
+
+/// Merges runs of equal cells in column `col` of full-grid rows into one
+/// cell spanning them. A run starts at a row both versions have, or only
+/// holds rows of the same revision: the merged cell's text lives in its
+/// first row, which accepting or rejecting must not take away from the
+/// rows it covers.
+fn merge(rows: &mut [Row], col: usize) {
+    let mut start = 0;
+    while start < rows.len() {
+        let mut end = start + 1;
+        let head = rows[start].revision;
+        while end < rows.len()
+            && (head.is_none() || rows[end].revision == head)
+            && rows[end].cells.get(col).map(|c| &c.content)
+                == rows[start].cells.get(col).map(|c| &c.content)
+        {
+            end += 1;
+        }
+        if end - start > 1 {
+            let mut provenance = rows[start].cells[col].provenance.clone();
+            for row in &mut rows[start + 1..end] {
+                let covered = row.cells.remove(col);
+                covered
+                    .provenance
+                    .cells
+                    .into_iter()
+                    .for_each(|c| provenance.add_cell(c));
+            }
+            let first = &mut rows[start].cells[col];
+            first.row_span = (end - start) as u32;
+            first.provenance = provenance;
+        }
+        start = end;
+    }
 }
 
 fn row_key(row: &Row, key: Option<usize>) -> String {
@@ -54,9 +147,10 @@ fn row_key(row: &Row, key: Option<usize>) -> String {
 fn diff_rows(old: &[Row], new: &[Row], key: Option<usize>, stats: &mut Stats) -> Vec<Row> {
     let mut out = Vec::with_capacity(new.len());
     let whole = |revision: Revision, row: &Row, stats: &mut Stats| {
-        match revision {
-            Revision::Inserted => stats.insertions += 1,
-            Revision::Deleted => stats.deletions += 1,
+        if revision.is_removal() {
+            stats.deletions += 1;
+        } else {
+            stats.insertions += 1;
         }
         Row {
             cells: row.cells.clone(),

@@ -14,11 +14,26 @@ struct Token {
 }
 
 impl Token {
+    /// What matching compares: a word without the spaces after it (a word
+    /// that gained or lost a following space is the same word).
     fn key(&self) -> String {
         match &self.atom {
             Some(a) => format!("\u{1}{a:?}"),
-            None => self.text.clone(),
+            None => self.text.trim_end().to_string(),
         }
+    }
+
+    /// The token cut into its word and the spaces after it.
+    fn split_space(&self) -> (Token, String) {
+        let word = self.text.trim_end();
+        let space = self.text[word.len()..].to_string();
+        (
+            Token {
+                text: word.to_string(),
+                ..self.clone()
+            },
+            space,
+        )
     }
 }
 
@@ -51,7 +66,27 @@ pub fn diff_inlines(old: &[Inline], new: &[Inline]) -> (Vec<Inline>, Counts) {
     };
     for step in align(&a, &b, Token::key) {
         match step {
-            Step::Same(o, n) => out.push((None, (o.fmt != n.fmt).then_some(o.fmt), n.clone())),
+            Step::Same(o, n) if o.text == n.text || n.atom.is_some() => {
+                out.push((None, (o.fmt != n.fmt).then_some(o.fmt), n.clone()))
+            }
+            Step::Same(o, n) => {
+                // The word is the same; the spaces after it changed.
+                let (word, new_space) = n.split_space();
+                let (_, old_space) = o.split_space();
+                out.push((None, (o.fmt != n.fmt).then_some(o.fmt), word));
+                for (revision, space) in [
+                    (Revision::Deleted, old_space),
+                    (Revision::Inserted, new_space),
+                ] {
+                    if !space.is_empty() {
+                        let token = Token {
+                            text: space,
+                            ..n.clone()
+                        };
+                        out.push((Some(revision), None, token));
+                    }
+                }
+            }
             Step::Removed(o) => mark(Revision::Deleted, std::slice::from_ref(o), &mut out),
             Step::Added(n) => mark(Revision::Inserted, std::slice::from_ref(n), &mut out),
             Step::Changed(o, n) => {
@@ -72,9 +107,10 @@ pub fn diff_inlines(old: &[Inline], new: &[Inline]) -> (Vec<Inline>, Counts) {
         let content = rebuild(out[i..j].iter().map(|(_, _, t)| t));
         match (rev, was) {
             (Some(r), _) => {
-                match r {
-                    Revision::Inserted => counts.insertions += 1,
-                    Revision::Deleted => counts.deletions += 1,
+                if r.is_removal() {
+                    counts.deletions += 1;
+                } else {
+                    counts.insertions += 1;
                 }
                 result.push(Inline::Revised {
                     revision: *r,
@@ -280,6 +316,22 @@ mod tests {
                     content: vec![t("ONU")]
                 },
                 t("."),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_word_gaining_a_space_stays_the_same_word() {
+        let (out, counts) = diff_inlines(&[t("Protection")], &[t("Protection des victimes")]);
+        assert_eq!(counts.insertions, 1);
+        assert_eq!(
+            out,
+            vec![
+                t("Protection"),
+                Inline::Revised {
+                    revision: Revision::Inserted,
+                    content: vec![t(" des victimes")]
+                }
             ]
         );
     }

@@ -6,7 +6,7 @@
 //! subsequence over normalised texts): no marker in the file is needed.
 
 use super::walk::Para;
-use crate::docx::manifest::{Manifest, Unit};
+use crate::model::manifest::{Manifest, Unit};
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::HashMap;
 

@@ -52,7 +52,7 @@ pub fn review(files: &[(String, Vec<u8>)]) -> Result<Vec<Entry>, crate::diag::Pr
     let mut problems = Vec::new();
     for (file_index, (name, bytes)) in files.iter().enumerate() {
         match read::read_one(name, std::io::Cursor::new(bytes), file_index) {
-            Ok(mut entries) => all.append(&mut entries),
+            Ok((mut entries, _)) => all.append(&mut entries),
             Err(message) => problems.push(crate::diag::Diagnostic::file(name.clone(), message)),
         }
     }
@@ -136,13 +136,19 @@ pub fn run(
     // One file in memory at a time; every unreadable file is reported.
     let mut entries = Vec::new();
     let mut problems = Vec::new();
+    let mut without_manifest = Vec::new();
     for (file_index, p) in inputs.iter().enumerate() {
         // Read from disk as needed: the file is never held whole in memory.
         let file = std::fs::File::open(root.join(p))
             .map_err(|e| format!("lecture impossible ({})", crate::io_reason(&e)));
         let file = file.map(std::io::BufReader::new);
         match file.and_then(|f| read::read_one(p, f, file_index)) {
-            Ok(mut found) => entries.append(&mut found),
+            Ok((mut found, manifest)) => {
+                entries.append(&mut found);
+                if !manifest {
+                    without_manifest.push(p.clone());
+                }
+            }
             Err(message) => problems.push(Diagnostic::file(p.clone(), message)),
         }
     }
@@ -172,6 +178,9 @@ pub fn run(
     })?;
     let mut summary = summary(&entries, inputs.len());
     summary += &merged_summary(&existing, &rows);
+    for file in &without_manifest {
+        summary += &no_manifest(file);
+    }
     Ok(Outcome {
         entries,
         output,
@@ -222,6 +231,13 @@ elle est conservée sous {path} avec vos décisions.\n"
 
 fn plural(n: usize) -> &'static str {
     if n > 1 { "s" } else { "" }
+}
+
+/// What the summary says of a returned file without trame's manifest.
+fn no_manifest(file: &str) -> String {
+    format!(
+        "{file} : pas de manifeste de génération (document non produit par trame, ou enregistré par un logiciel qui a retiré ses données XML personnalisées) ; la colonne « Source à modifier » reste vide pour ce fichier.\n"
+    )
 }
 
 /// The workbook date: the project date, else `SOURCE_DATE_EPOCH`, else a

@@ -9,7 +9,7 @@ use super::comments::{self, Comment};
 use super::package::{self, Archive};
 use super::styles::Styles;
 use super::walk::{self, Anchor, ChangeKind, Walked, Walker};
-use crate::docx::manifest::Manifest;
+use crate::model::manifest::Manifest;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
@@ -45,12 +45,13 @@ fn walk_parts<R: Read + Seek>(archive: &mut Archive<R>, body_only: bool) -> Resu
 }
 
 /// Reads one returned file (in memory or on disk); `file_index` orders
-/// files in the matrix.
+/// files in the matrix. Also says whether the file carries trame's
+/// generation manifest (without it, no entry has a source).
 pub fn read_one<R: Read + Seek>(
     name: &str,
     file: R,
     file_index: usize,
-) -> Result<Vec<Entry>, String> {
+) -> Result<(Vec<Entry>, bool), String> {
     use crate::timing::time;
     let mut archive = package::open(file)?;
     let walked = time("relecture : texte et modifications", || {
@@ -89,7 +90,7 @@ pub fn read_one<R: Read + Seek>(
         entries.changes();
         entries.comments(&comments);
     });
-    Ok(entries.out)
+    Ok((entries.out, manifest.is_some()))
 }
 
 /// The source of each paragraph, located on demand and kept.

@@ -237,10 +237,7 @@ fn block(b: &Block, out: &mut String, budget: &mut usize) {
 }
 
 fn revision_tag(r: Revision) -> &'static str {
-    match r {
-        Revision::Inserted => "ins",
-        Revision::Deleted => "del",
-    }
+    if r.is_addition() { "ins" } else { "del" }
 }
 
 fn row(r: &Row, tag: &str, out: &mut String) {

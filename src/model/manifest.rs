@@ -1,10 +1,15 @@
 //! The generation manifest: for every non-empty paragraph written (body and
-//! footnotes), its text and where it came from (blueprint line, workbook
-//! cells with their values). It is embedded in the package as a custom XML
-//! part (Word and LibreOffice keep those) and written beside the output, so
-//! that comments and changes in a returned file can be traced to the sources.
+//! footnotes), the text it shows and where it came from (blueprint line,
+//! workbook cells with their values). The Word writer fills it while it
+//! writes (the text each paragraph shows once tracked changes are
+//! accepted); it is embedded in the package as a custom XML part (Word and
+//! LibreOffice keep those) and written beside the output; the review reader
+//! reads it back, so that comments and changes in a returned file can be
+//! traced to the sources. Both sides use this module: it belongs to the
+//! model, not to either of them.
 
 use crate::model::{CellRef, LineRef};
+use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
 
 /// Where the manifest lives inside the package.
@@ -166,9 +171,8 @@ impl Manifest {
     /// The custom XML part holding the JSON form.
     pub fn xml_part(json: &str) -> String {
         format!(
-            "{}<trame xmlns=\"{NAMESPACE}\">{}</trame>",
-            super::xml::DECL,
-            super::xml::text(json)
+            "{DECL}<trame xmlns=\"{NAMESPACE}\">{}</trame>",
+            quick_xml::escape::partial_escape(json)
         )
     }
 
@@ -177,23 +181,52 @@ impl Manifest {
         Self::xml_part(&self.to_json())
     }
 
-    /// Reads the manifest back from the custom XML part, if it is one.
+    /// Reads the manifest back from a custom XML part: `None` when the part
+    /// is another item (or not well-formed, or not a manifest trame can read).
     pub fn from_xml(xml: &str) -> Option<Manifest> {
-        let start = xml.find(&format!("<trame xmlns=\"{NAMESPACE}\">"))?;
-        let body = &xml[start..];
-        let open_end = body.find('>')? + 1;
-        let close = body.rfind("</trame>")?;
-        let json = unescape(&body[open_end..close]);
-        Self::from_json(&json)
+        Self::from_json(&manifest_text(xml)?)
     }
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+/// The text of the root element when it is trame's manifest element.
+fn manifest_text(xml: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut text = String::new();
+    let mut inside = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if !inside => {
+                let ours = e.local_name().as_ref() == "trame"
+                    && e.attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == "xmlns" && a.value.as_ref() == NAMESPACE);
+                if !ours {
+                    return None;
+                }
+                inside = true;
+            }
+            Event::Text(t) if inside => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if inside => {
+                let c = match r.resolve_char_ref().ok()? {
+                    Some(c) => c,
+                    None => match r.as_ref() {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        _ => return None,
+                    },
+                };
+                text.push(c);
+            }
+            Event::End(_) if inside => return Some(text),
+            Event::Start(_) | Event::Empty(_) | Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 /// The parts that hold a custom XML item: its properties and relationship.
@@ -202,43 +235,15 @@ pub fn item_props(document: &str) -> String {
     let h = crc32fast::hash(document.as_bytes());
     format!(
         "{}<ds:datastoreItem ds:itemID=\"{{{h:08X}-7A3E-4C1B-9F00-000000000001}}\" xmlns:ds=\"http://schemas.openxmlformats.org/officeDocument/2006/customXml\"><ds:schemaRefs><ds:schemaRef ds:uri=\"{NAMESPACE}\"/></ds:schemaRefs></ds:datastoreItem>",
-        super::xml::DECL
+        DECL
     )
 }
 
 pub fn item_rels() -> String {
     format!(
         "{}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps\" Target=\"itemProps1.xml\"/></Relationships>",
-        super::xml::DECL
+        DECL
     )
-}
-
-/// The visible text of a paragraph's runs XML (what `w:t` elements hold,
-/// tabs and breaks as spaces and line feeds).
-pub fn runs_text(runs: &str) -> String {
-    let mut out = String::new();
-    let mut rest = runs;
-    while let Some(i) = rest.find('<') {
-        let tag_end = match rest[i..].find('>') {
-            Some(e) => i + e,
-            None => break,
-        };
-        let tag = &rest[i + 1..tag_end];
-        if tag.starts_with("w:t ") || tag == "w:t" {
-            let content = &rest[tag_end + 1..];
-            let end = content.find("</w:t>").unwrap_or(content.len());
-            out.push_str(&unescape(&content[..end]));
-            rest = &content[end..];
-            continue;
-        }
-        if tag.starts_with("w:tab") {
-            out.push('\t');
-        } else if tag.starts_with("w:br") {
-            out.push('\n');
-        }
-        rest = &rest[tag_end + 1..];
-    }
-    out
 }
 
 #[cfg(test)]
@@ -267,12 +272,15 @@ mod tests {
     }
 
     #[test]
-    fn text_of_runs() {
+    fn other_parts_are_not_manifests() {
+        assert_eq!(Manifest::from_xml("<trame>{}</trame>"), None);
         assert_eq!(
-            runs_text(
-                "<w:r><w:t xml:space=\"preserve\">a &amp; b</w:t></w:r><w:r><w:tab/><w:t>c</w:t></w:r>"
-            ),
-            "a & b\tc"
+            Manifest::from_xml("<?xml version=\"1.0\"?><b:Sources xmlns:b=\"x\"/>"),
+            None
+        );
+        assert_eq!(
+            Manifest::from_xml("<trame xmlns=\"urn:trame:manifest:1\">{"),
+            None
         );
     }
 }
