@@ -80,7 +80,8 @@ impl Built {
         )
     }
 
-    /// Every file this document writes, with its bytes.
+    /// Every file this document writes, with its bytes: the Markdown export
+    /// comes with the images made while rendering (charts) it refers to.
     pub fn files(&self) -> Vec<(String, &[u8])> {
         let mut files = vec![(self.output.clone(), self.bytes.as_slice())];
         if self.redline.is_none() {
@@ -88,6 +89,21 @@ impl Built {
         }
         if let Some(md) = &self.markdown {
             files.push((self.markdown_path(), md.as_bytes()));
+            let folder = std::path::Path::new(&self.output)
+                .parent()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            for (src, bytes) in &self.assets {
+                let name = markdown_image_name(&self.output, src);
+                if md.contains(&format!("]({name})")) {
+                    let path = if folder.is_empty() {
+                        name
+                    } else {
+                        format!("{folder}/{name}")
+                    };
+                    files.push((path, bytes.as_slice()));
+                }
+            }
         }
         files
     }
@@ -108,6 +124,16 @@ pub fn review_path(output: &str) -> String {
 
 /// The folder of review copies, beside the deliverables.
 pub const REVIEW_DIR: &str = "relecture";
+
+/// The file name beside the Markdown export of an image made while
+/// rendering: `out/x.docx`, `graphique-1.png` → `x-graphique-1.png`.
+fn markdown_image_name(output: &str, src: &str) -> String {
+    let stem = std::path::Path::new(output)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{stem}-{src}")
+}
 
 /// The manifest file beside an output path.
 pub fn manifest_path(output: &str) -> String {
@@ -545,7 +571,17 @@ fn model_of(
     let mut rendered = time("modèle minijinja", || {
         blueprint::render(project, tables, name, spec, &style.primary)
     })?;
-    let markdown = markdown.then(|| markup::to_markdown(&rendered));
+    let markdown = markdown.then(|| {
+        markup::to_markdown(&rendered, |src| {
+            if rendered.assets.contains_key(src) {
+                markdown_image_name(&spec.output, src)
+            } else {
+                // A project file, from the Markdown file's folder.
+                let depth = std::path::Path::new(&spec.output).components().count() - 1;
+                format!("{}{src}", "../".repeat(depth))
+            }
+        })
+    });
     let mut assets = std::mem::take(&mut rendered.assets);
     let mut model = time("Markdown → modèle", || markup::parse(rendered))?;
     if spec.cover {

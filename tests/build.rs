@@ -214,3 +214,20 @@ fn markdown_export_has_the_text_and_no_marker_leftovers() {
         "{md}"
     );
 }
+
+#[test]
+fn markdown_export_writes_the_chart_images_it_refers_to() {
+    let p = MiniProject::new(
+        "# Constats\n\n{{ chart(constats, x=\"code\", y=\"nombre\", caption=\"Cas par constat\") }}\n",
+        &MiniProject::good_rows(),
+    );
+    let out = trame(p.path(), &["build", "--markdown"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(p.path().join("out/rapport.md")).unwrap();
+    assert!(
+        md.contains("![Cas par constat](rapport-graphique-1.png)"),
+        "{md}"
+    );
+    let png = std::fs::read(p.path().join("out/rapport-graphique-1.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}

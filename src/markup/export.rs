@@ -7,7 +7,9 @@ use crate::blueprint::Rendered;
 use crate::markers::{self, BLOCK_END, BLOCK_START, LINE_BREAK};
 use crate::model::{Block, plain_text};
 
-pub fn to_markdown(rendered: &Rendered) -> String {
+/// `image_path` gives, for an image's `src`, the path the Markdown file
+/// refers to (images made while rendering are written beside it).
+pub fn to_markdown(rendered: &Rendered, image_path: impl Fn(&str) -> String) -> String {
     let text = markers::unmark(
         &rendered
             .text
@@ -26,7 +28,7 @@ pub fn to_markdown(rendered: &Rendered) -> String {
             .ok()
             .and_then(|i| rendered.blocks.get(i))
         {
-            out.push_str(&block_markdown(block));
+            out.push_str(&block_markdown(block, &image_path));
         }
         rest = after.get(end + 1..).unwrap_or("");
     }
@@ -38,7 +40,7 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn block_markdown(block: &Block) -> String {
+fn block_markdown(block: &Block, image_path: &impl Fn(&str) -> String) -> String {
     match block {
         Block::Table(t) => {
             let mut s = String::new();
@@ -73,7 +75,7 @@ fn block_markdown(block: &Block) -> String {
                 .as_ref()
                 .map(|c| plain_text(c))
                 .unwrap_or_default(),
-            f.image.src
+            image_path(&f.image.src)
         ),
         _ => String::new(),
     }
