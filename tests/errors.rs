@@ -107,11 +107,41 @@ fn missing_column_names_the_header_row_and_suggests() {
         std::fs::write(p.path().join("trame.yaml"), yaml).unwrap();
     });
     assert!(
-        err.contains("data/constats.xlsx, feuille « Constats », ligne 1 : colonne « Thèmes » introuvable dans la ligne d'en-tête"),
+        err.contains("data/constats.xlsx, feuille « Constats », cellule B1 : l'en-tête « Thèmes » attendu par trame.yaml (colonne « theme » de la source « constats ») n'y est pas ; cette cellule contient « Thème »"),
         "{err}"
     );
     assert!(
-        err.contains("conseil : vouliez-vous dire « Thème » ?"),
+        err.contains(
+            "conseil : renommez la cellule « Thèmes », ou écrivez « header: Thème » dans trame.yaml"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn title_rows_above_the_header_give_one_message_with_header_row() {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        let xlsx = p.path().join("data/constats.xlsx");
+        edit_workbook(&xlsx, |_, rows| {
+            let width = rows[0].len();
+            rows.insert(0, vec![calamine::Data::Empty; width]);
+            rows.insert(0, {
+                let mut title = vec![calamine::Data::Empty; width];
+                title[0] = calamine::Data::String("Constats de l'évaluation (2025)".into());
+                title
+            });
+        });
+    });
+    assert!(err.starts_with("trame : 1 problème à corriger :"), "{err}");
+    assert!(
+        err.contains("data/constats.xlsx, feuille « Constats », ligne 1 : aucun des en-têtes attendus n'est à la ligne 1 ; ils sont à la ligne 3"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "conseil : indiquez « header_row: 3 » pour la source « constats » dans trame.yaml"
+        ),
         "{err}"
     );
 }

@@ -21,16 +21,37 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
         row,
     };
 
-    // Headers present in the sheet, by normalised text.
-    let mut present: Vec<(String, usize)> = Vec::new();
-    if let Some(row) = grid.row(header_row) {
-        for (col, raw) in &row.cells {
-            let text = display_raw(raw);
-            let text = text.trim();
-            if !text.is_empty() {
-                present.push((text.to_string(), *col as usize));
-            }
-        }
+    let present = headers_in(&grid, header_row);
+    let wanted: Vec<String> = source
+        .columns
+        .iter()
+        .map(|(key, spec)| normalise_header(spec.header_or(key)))
+        .collect();
+    let matches = |present: &[(String, usize)]| {
+        wanted
+            .iter()
+            .filter(|w| present.iter().any(|(h, _)| normalise_header(h) == **w))
+            .count()
+    };
+    // Not one expected header on the declared row, but most of them lower
+    // down (title rows above the table): one message, not one per column.
+    if matches(&present) == 0
+        && let Some(lower) = (header_row + 1..header_row + 20)
+            .find(|r| matches(&headers_in(&grid, *r)) * 2 >= wanted.len().max(1))
+    {
+        return Err(Diagnostic::new(
+            sheet_loc(Some(source.header_row)),
+            format!(
+                "aucun des en-têtes attendus n'est à la ligne {} ; ils sont à la ligne {}",
+                source.header_row,
+                lower + 1
+            ),
+        )
+        .with_hint(Some(format!(
+            "indiquez « header_row: {} » pour la source « {name} » dans trame.yaml",
+            lower + 1
+        )))
+        .into());
     }
 
     let mut problems = Vec::new();
@@ -60,24 +81,40 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
                 sheet_col: *col,
             }),
             None => {
-                let hint = closest(&header, present.iter().map(|(h, _)| h.as_str()))
-                    .map(|h| format!("vouliez-vous dire « {h} » ?"))
-                    .or_else(|| {
-                        if present.is_empty() {
-                            return Some(format!(
-                                "la ligne {} est vide : vérifiez « header_row » dans trame.yaml",
-                                source.header_row
-                            ));
-                        }
-                        let names: Vec<&str> = present.iter().map(|(h, _)| h.as_str()).collect();
-                        Some(format!("colonnes présentes : {}", names.join(", ")))
-                    });
+                // The sheet's header closest to the expected one: said as
+                // « expected here, found there », with the cell.
+                if let Some((found, col)) =
+                    closest(&header, present.iter().map(|(h, _)| h.as_str()))
+                        .and_then(|h| present.iter().find(|(p, _)| p == h))
+                {
+                    problems.push(
+                        Diagnostic::cell(
+                            CellRef::at(&source.file, &grid.sheet, header_row as usize, *col),
+                            format!(
+                                "l'en-tête « {header} » attendu par trame.yaml (colonne « {key} » de la source « {name} ») n'y est pas ; cette cellule contient « {found} »"
+                            ),
+                        )
+                        .with_hint(Some(format!(
+                            "renommez la cellule « {header} », ou écrivez « header: {found} » dans trame.yaml"
+                        ))),
+                    );
+                    continue;
+                }
+                let hint = if present.is_empty() {
+                    format!(
+                        "la ligne {} est vide : vérifiez « header_row » dans trame.yaml",
+                        source.header_row
+                    )
+                } else {
+                    let names: Vec<&str> = present.iter().map(|(h, _)| h.as_str()).collect();
+                    format!("colonnes présentes : {}", names.join(", "))
+                };
                 problems.push(
                     Diagnostic::new(
                         sheet_loc(Some(source.header_row)),
                         format!("colonne « {header} » introuvable dans la ligne d'en-tête"),
                     )
-                    .with_hint(hint),
+                    .with_hint(Some(hint)),
                 );
             }
         }
@@ -169,6 +206,19 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
         rows,
         key,
     })
+}
+
+/// The non-empty cells of a sheet row (from 0), with their columns.
+fn headers_in(grid: &Grid, row: u32) -> Vec<(String, usize)> {
+    grid.row(row)
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|(col, raw)| (display_raw(raw).trim().to_string(), *col as usize))
+                .filter(|(text, _)| !text.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn normalise_header(h: &str) -> String {
