@@ -422,3 +422,20 @@ fn yaml_mistakes_are_reported_at_the_line_to_fix() {
         "{said}"
     );
 }
+
+#[test]
+fn a_misspelt_column_inside_a_calculation_is_named_with_the_close_name() {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        p.write_blueprint("# T\n\n{% for c in constats %}\n- {{ c.nombr + 1 }}\n{% endfor %}\n");
+    });
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 4 : colonne inconnue « nombr » dans « constats » (utilisée dans un calcul)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("conseil : vouliez-vous dire « nombre » ?"),
+        "{err}"
+    );
+    assert!(!err.contains("undefined"), "{err}");
+}

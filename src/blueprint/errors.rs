@@ -70,6 +70,25 @@ pub fn to_diagnostic(
                 }
             }
         }
+        // A misspelt column inside a calculation: minijinja complains of the
+        // operator (« undefined and number »); the mistake is the column.
+        ErrorKind::InvalidOperation
+            if err.detail().is_some_and(|d| d.contains("undefined"))
+                && missing.as_ref().is_some_and(|m| {
+                    !m.confidential && expression.as_deref().is_some_and(|e| mentions(e, &m.key))
+                }) =>
+        {
+            let m = missing.expect("checked above");
+            let keys = m.table.columns.iter().filter(|c| !c.spec.confidential);
+            (
+                format!(
+                    "colonne inconnue « {} » dans « {} » (utilisée dans un calcul)",
+                    m.key, m.table.name
+                ),
+                closest(&m.key, keys.map(|c| c.key.as_str()))
+                    .map(|k| format!("vouliez-vous dire « {k} » ?")),
+            )
+        }
         _ => super::messages::describe(err, globals),
     };
     // An error without a line (from the loader) is the file's: never « ligne 0 ».
@@ -90,6 +109,16 @@ pub fn to_diagnostic(
     )
     .with_excerpt(excerpt.map(|(e, _)| e))
     .with_hint(hint)
+}
+
+/// True when `expression` reads the attribute `key` (`.key` or `["key"]`).
+fn mentions(expression: &str, key: &str) -> bool {
+    expression.match_indices(key).any(|(at, _)| {
+        let before = expression[..at].trim_end();
+        let after = expression[at + key.len()..].chars().next();
+        (before.ends_with('.') || before.ends_with("[\"") || before.ends_with("['"))
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 /// The error an include failed with: the problem is reported once, at its
