@@ -229,6 +229,15 @@ impl Session {
         };
         let guard = Guard::new(&tables)?;
         if !problems.is_empty() {
+            // The blueprints' own mistakes do not depend on the data: list
+            // them in the same run.
+            for spec in project.documents.values() {
+                for d in blueprint::check_without_data(&project, spec, &style.primary) {
+                    if !problems.contains(&d) {
+                        problems.push(d);
+                    }
+                }
+            }
             return Err(guard.mask_problems(Problems(problems)));
         }
         Ok(Session {

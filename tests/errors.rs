@@ -439,3 +439,26 @@ fn a_misspelt_column_inside_a_calculation_is_named_with_the_close_name() {
     );
     assert!(!err.contains("undefined"), "{err}");
 }
+
+#[test]
+fn a_data_error_does_not_hide_blueprint_mistakes_nor_show_a_confidential_value() {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        let yaml = MINI_YAML.replace(
+            "nom: { header: Nom, confidential: true }",
+            "nom: { header: Nom, confidential: true, type: date }",
+        );
+        std::fs::write(p.path().join("trame.yaml"), yaml).unwrap();
+        p.write_blueprint("# T\n\n{{ constat }}\n\n{% if %}\n");
+    });
+    assert!(
+        err.contains("data/constats.xlsx, feuille « Constats », cellule F2 : "),
+        "{err}"
+    );
+    assert!(!err.to_lowercase().contains("nom secret"), "{err}");
+    assert!(err.contains("[valeur confidentielle masquée]"), "{err}");
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 5 : erreur de syntaxe"),
+        "the blueprint's mistake is listed in the same run: {err}"
+    );
+}

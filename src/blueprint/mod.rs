@@ -338,6 +338,48 @@ fn assigned(source: &str, name: &str) -> bool {
 }
 
 /// Renders the blueprint of one document.
+/// What can be checked in a blueprint without its data: its syntax (and its
+/// partials') and the names it uses. When workbooks have problems, `check`
+/// and `build` report these too, so that one run lists every independent
+/// problem.
+pub fn check_without_data(
+    project: &Project,
+    spec: &DocumentSpec,
+    primary: &str,
+) -> Vec<crate::diag::Diagnostic> {
+    let shared = Arc::new(Shared::default());
+    let env = environment(project, &shared, primary);
+    let names: Vec<String> = ["project", "document"]
+        .into_iter()
+        .map(String::from)
+        .chain(project.sources.keys().cloned())
+        .chain(
+            env.globals()
+                .map(|(n, _)| n.to_string())
+                .filter(|n| n != reads::HIDDEN),
+        )
+        .collect();
+    let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
+    match env.get_template(&spec.blueprint) {
+        Ok(t) => {
+            let unknown = unknown_names(&env, &t, &names);
+            if unknown.is_empty() {
+                return Vec::new();
+            }
+            let source = shared.source_of(&spec.blueprint).unwrap_or_default();
+            errors::unknown_names(&file, &source, &unknown, &names).0
+        }
+        Err(err) => vec![errors::to_diagnostic(
+            &err,
+            &spec.blueprint,
+            |n| shared.source_of(n),
+            |n, range| shared.user_range(n, range),
+            None,
+            &names,
+        )],
+    }
+}
+
 pub fn render(
     project: &Project,
     tables: &Tables,

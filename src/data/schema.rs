@@ -153,15 +153,18 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
                     }
                 ))
             };
+            // A confidential value never appears in a message.
+            let secret = column.spec.confidential.then(|| display_raw(&raw));
+            let mut report = |d: Diagnostic| problems.push(masked(d, secret.as_deref()));
             let value = match convert(&raw, &column.spec) {
                 Ok(v) => v,
                 Err(message) => {
-                    problems.push(Diagnostic::cell(at(), message).with_excerpt(place(&raw)));
+                    report(Diagnostic::cell(at(), message).with_excerpt(place(&raw)));
                     continue;
                 }
             };
             if value == Value::Empty && column.spec.required {
-                problems.push(
+                report(
                     Diagnostic::cell(
                         at(),
                         format!(
@@ -176,7 +179,7 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
                 let text = value.as_search_text();
                 if let Some(first) = seen[i].get(&text) {
                     let first = CellRef::shared(&file, &sheet, *first, column.sheet_col);
-                    problems.push(
+                    report(
                         Diagnostic::cell(
                             at(),
                             format!("valeur en double « {text} » (déjà en {})", first.cell),
@@ -206,6 +209,14 @@ pub fn check_table(name: &str, source: &Source, grid: Grid) -> Result<DataTable>
         rows,
         key,
     })
+}
+
+/// `d` with `secret` (a confidential cell's text) masked in all its text.
+fn masked(d: Diagnostic, secret: Option<&str>) -> Diagnostic {
+    match secret.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(secret) => d.map_text(|t| t.replace(secret, "[valeur confidentielle masquée]")),
+        None => d,
+    }
 }
 
 /// The non-empty cells of a sheet row (from 0), with their columns.
