@@ -462,3 +462,25 @@ fn a_data_error_does_not_hide_blueprint_mistakes_nor_show_a_confidential_value()
         "the blueprint's mistake is listed in the same run: {err}"
     );
 }
+
+#[test]
+fn an_unclosed_block_is_reported_where_it_opens() {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        p.write_blueprint(
+            "# T\n\n{% if constats %}\n{% for c in constats %}\n- {{ c.code }}\n{% endif %}\n\nFin.\n",
+        );
+    });
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 6 : « endif » ne ferme pas le bloc {% for %} ouvert ligne 4, qui attend {% endfor %}"),
+        "{err}"
+    );
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        p.write_blueprint("# T\n\n{% for c in constats %}\n- {{ c.code }}\n\nFin.\n");
+    });
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 3 : bloc {% for %} jamais fermé"),
+        "{err}"
+    );
+}

@@ -91,8 +91,45 @@ pub fn to_diagnostic(
         }
         _ => super::messages::describe(err, globals),
     };
+    // A block left open is reported where it opens, not at the end.
+    let unclosed = message
+        .contains("le modèle se termine trop tôt")
+        .then(|| source.as_deref().and_then(unclosed_block))
+        .flatten();
+    let (message, hint, line, range) = match unclosed {
+        Some((at, start, keyword)) => (
+            format!("bloc {{% {keyword} %}} jamais fermé : il manque {{% end{keyword} %}}"),
+            Some(format!(
+                "ajoutez {{% end{keyword} %}} là où le bloc doit s'arrêter"
+            )),
+            Some(at),
+            Some(start..start + 2),
+        ),
+        None => match (
+            message.contains("instruction inconnue « end"),
+            &source,
+            &range,
+        ) {
+            // `{% endif %}` where `{% endfor %}` is due: name the open block.
+            (true, Some(src), Some(r)) => match unclosed_block(&src[..r.start.min(src.len())]) {
+                Some((at, _, keyword)) => (
+                    format!(
+                        "« {} » ne ferme pas le bloc {{% {keyword} %}} ouvert ligne {at}, qui attend {{% end{keyword} %}}",
+                        src.get(r.clone()).unwrap_or("").trim()
+                    ),
+                    Some(format!(
+                        "fermez d'abord le bloc {{% {keyword} %}} avec {{% end{keyword} %}}"
+                    )),
+                    err.line(),
+                    range.clone(),
+                ),
+                None => (message, hint, err.line(), range),
+            },
+            _ => (message, hint, err.line(), range),
+        },
+    };
     // An error without a line (from the loader) is the file's: never « ligne 0 ».
-    let Some(line) = err.line().map(|l| l as u32).filter(|l| *l > 0) else {
+    let Some(line) = line.map(|l| l as u32).filter(|l| *l > 0) else {
         return Diagnostic::new(Location::File(file), message).with_hint(hint);
     };
     let excerpt = source.as_deref().and_then(|s| excerpt(s, line, range));
@@ -109,6 +146,46 @@ pub fn to_diagnostic(
     )
     .with_excerpt(excerpt.map(|(e, _)| e))
     .with_hint(hint)
+}
+
+/// The innermost block tag of `source` left open at its end: (line from 1,
+/// byte offset of its `{%`, keyword). Tags in `{% raw %}` are not looked at.
+fn unclosed_block(source: &str) -> Option<(usize, usize, String)> {
+    const BLOCKS: [&str; 8] = [
+        "for",
+        "if",
+        "macro",
+        "call",
+        "filter",
+        "block",
+        "with",
+        "autoescape",
+    ];
+    let mut open: Vec<(usize, usize, String)> = Vec::new();
+    let mut rest = 0;
+    while let Some(at) = source[rest..].find("{%").map(|i| i + rest) {
+        let end = source[at..].find("%}").map_or(source.len(), |i| at + i);
+        let inner =
+            source[at + 2..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        let word = inner.split_whitespace().next().unwrap_or("");
+        let line = source[..at].matches('\n').count() + 1;
+        if word == "raw" {
+            rest = source[end..]
+                .find("endraw")
+                .map_or(source.len(), |i| end + i);
+            continue;
+        }
+        // `{% set x %}…{% endset %}` is a block; `{% set x = … %}` is not.
+        if BLOCKS.contains(&word) || (word == "set" && !inner.contains('=')) {
+            open.push((line, at, word.to_string()));
+        } else if let Some(closed) = word.strip_prefix("end")
+            && open.last().is_some_and(|(_, _, w)| w == closed)
+        {
+            open.pop();
+        }
+        rest = (end + 2).min(source.len());
+    }
+    open.pop()
 }
 
 /// True when `expression` reads the attribute `key` (`.key` or `["key"]`).
