@@ -53,7 +53,13 @@ fn detect_external_tools(root: &Path) {
         env!("CARGO_PKG_VERSION")
     ));
     println!("cargo:rerun-if-changed={}", tarball.display());
+    println!("cargo:rerun-if-env-changed=TRAME_SANS_SHARED");
     if std::env::var("TRAME_EXTERNAL_CHECKS").is_ok_and(|v| v == "1") {
+        // ../shared is beside the project, not part of it: .ci/run says when
+        // it is absent (TRAME_SANS_SHARED=1), and its tests show as ignored.
+        if std::env::var("TRAME_SANS_SHARED").is_ok_and(|v| v == "1") && !shared.is_dir() {
+            println!("cargo::rustc-cfg=trame_no_shared");
+        }
         return;
     }
     let hide = std::env::var("TRAME_HIDE_TOOLS").is_ok_and(|v| v == "1");

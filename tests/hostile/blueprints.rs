@@ -154,9 +154,8 @@ fn an_unclosed_block_is_explained() {
     refused_blueprint(
         "# T\n\n{% for c in constats %}\n- {{ c.code }}\n",
         &[
-            "blueprints/rapport.md.j2",
-            "le modèle se termine trop tôt",
-            "un bloc {% for %} ou {% if %} n'est-il pas fermé ?",
+            "blueprints/rapport.md.j2, ligne 3 : bloc {% for %} jamais fermé : il manque {% endfor %}",
+            "conseil : ajoutez {% endfor %} là où le bloc doit s'arrêter",
         ],
     );
 }
@@ -166,8 +165,7 @@ fn an_unknown_statement_is_translated() {
     refused_blueprint(
         "# T\n\n{% for c in constats %}x{% endfi %}\n",
         &[
-            "blueprints/rapport.md.j2, ligne 3",
-            "instruction inconnue « endfi »",
+            "blueprints/rapport.md.j2, ligne 3 : « endfi » ne ferme pas le bloc {% for %} ouvert ligne 3, qui attend {% endfor %}",
         ],
     );
 }
