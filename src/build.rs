@@ -227,11 +227,17 @@ impl Session {
                 Tables::default()
             }
         };
+        problems.extend(missing_blueprints(&project));
         let guard = Guard::new(&tables)?;
         if !problems.is_empty() {
             // The blueprints' own mistakes do not depend on the data: list
             // them in the same run.
-            for spec in project.documents.values() {
+            let dir = project.root.join(blueprint::BLUEPRINT_DIR);
+            let present = project
+                .documents
+                .values()
+                .filter(|spec| dir.join(&spec.blueprint).is_file());
+            for spec in present {
                 for d in blueprint::check_without_data(&project, spec, &style.primary) {
                     if !problems.contains(&d) {
                         problems.push(d);
@@ -371,6 +377,40 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Documents whose blueprint file is not in `blueprints/`, named at
+/// trame.yaml with the closest file name there.
+fn missing_blueprints(project: &Project) -> Vec<Diagnostic> {
+    let dir = project.root.join(blueprint::BLUEPRINT_DIR);
+    let present: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".j2"))
+                .collect()
+        })
+        .unwrap_or_default();
+    project
+        .documents
+        .iter()
+        .filter(|(_, spec)| !dir.join(&spec.blueprint).is_file())
+        .map(|(name, spec)| {
+            Diagnostic::file(
+                crate::project::PROJECT_FILE,
+                format!(
+                    "document « {name} » : modèle « {} » introuvable dans {}/",
+                    spec.blueprint,
+                    blueprint::BLUEPRINT_DIR
+                ),
+            )
+            .with_hint(
+                crate::diag::closest(&spec.blueprint, present.iter().map(String::as_str))
+                    .map(|c| format!("vouliez-vous dire « {c} » ?")),
+            )
+        })
+        .collect()
 }
 
 fn load_style(project: &Project) -> Result<Style> {

@@ -243,8 +243,18 @@ fn template_syntax_error_is_located() {
     let err = fails_without_touching_out(&p, |p| {
         p.write_blueprint("# Titre\n\n{% for c in constats %}\n- {{ c.code }}\n");
     });
-    assert!(err.contains("blueprints/rapport.md.j2, ligne"), "{err}");
-    assert!(err.contains("erreur de syntaxe"), "{err}");
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 3 : bloc {% for %} jamais fermé"),
+        "{err}"
+    );
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        p.write_blueprint("# Titre\n\n{{ constats | }}\n");
+    });
+    assert!(
+        err.contains("blueprints/rapport.md.j2, ligne 3 : erreur de syntaxe"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -482,5 +492,18 @@ fn an_unclosed_block_is_reported_where_it_opens() {
     assert!(
         err.contains("blueprints/rapport.md.j2, ligne 3 : bloc {% for %} jamais fermé"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_blueprint_name_typo_is_named_in_trame_yaml_with_the_close_name() {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        let yaml = MINI_YAML.replace("blueprint: rapport.md.j2", "blueprint: rapor.md.j2");
+        std::fs::write(p.path().join("trame.yaml"), yaml).unwrap();
+    });
+    assert_eq!(
+        err,
+        "trame : 1 problème à corriger :\n- trame.yaml : document « rapport » : modèle « rapor.md.j2 » introuvable dans blueprints/\n      conseil : vouliez-vous dire « rapport.md.j2 » ?\n"
     );
 }
