@@ -5,9 +5,8 @@
 //! [`MAX_CSV_RECORD_BYTES`] (an unclosed quote) stop the reading at once.
 
 use super::grid::{Grid, GridBuilder};
-use super::limits::{MAX_CSV_RECORD_BYTES, MAX_FILE_BYTES};
+use super::limits::MAX_CSV_RECORD_BYTES;
 use crate::diag::{Diagnostic, Location, Result};
-use crate::files::human_bytes;
 use calamine::Data;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -42,15 +41,7 @@ impl std::error::Error for NulByte {}
 pub fn read(path: &Path, file: &str) -> Result<Grid> {
     let at = |m: String| Diagnostic::file(file, m);
     let io = |e: std::io::Error| at(format!("lecture impossible ({})", crate::io_reason(&e)));
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(at(format!(
-            "fichier de {}, au-delà de la limite de {} par source : rien n'a été lu",
-            human_bytes(len),
-            human_bytes(MAX_FILE_BYTES)
-        ))
-        .into());
-    }
+    super::limits::check_file_size(path, file)?;
     let mut head = Vec::new();
     std::fs::File::open(path)
         .map_err(io)?

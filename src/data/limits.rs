@@ -59,6 +59,24 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// Refuses a source file larger than [`MAX_FILE_BYTES`] before anything of
+/// it is read; `file` is its name as the project gives it.
+pub fn check_file_size(path: &std::path::Path, file: &str) -> crate::diag::Result<()> {
+    let at = |m: String| crate::diag::Diagnostic::file(file, m);
+    let len = std::fs::metadata(path)
+        .map_err(|e| at(format!("lecture impossible ({})", crate::io_reason(&e))))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(at(format!(
+            "fichier de {}, au-delà de la limite de {} par source : rien n'a été lu",
+            crate::files::human_bytes(len),
+            crate::files::human_bytes(MAX_FILE_BYTES)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -6,11 +6,9 @@
 
 use super::archive::{self, Magic};
 use super::grid::Grid;
-use super::limits::MAX_FILE_BYTES;
 use super::messages::{NOT_A_WORKBOOK, PASSWORD};
 use super::{delimited, ods, xlsx};
 use crate::diag::{Diagnostic, Result};
-use crate::files::human_bytes;
 use crate::project::Source;
 use std::path::Path;
 
@@ -26,15 +24,7 @@ pub fn read_grid(root: &Path, source: &Source) -> Result<Grid> {
         return delimited::read(&path, file);
     }
     let io = |e: std::io::Error| at(format!("lecture impossible ({})", crate::io_reason(&e)));
-    let len = std::fs::metadata(&path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(at(format!(
-            "fichier de {}, au-delà de la limite de {} par source : rien n'a été lu",
-            human_bytes(len),
-            human_bytes(MAX_FILE_BYTES)
-        ))
-        .into());
-    }
+    super::limits::check_file_size(&path, file)?;
     match archive::sniff(&path).map_err(io)? {
         Magic::Zip => {
             // The directory decides the format; both formats' streamed parts

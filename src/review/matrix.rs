@@ -25,6 +25,8 @@ pub const HEADERS: [&str; 15] = [
     "Identifiant",
 ];
 
+/// Column of « Source à modifier ».
+pub const SOURCE: usize = 10;
 /// Columns the author types in, kept when the matrix is written again.
 pub const DECISION: usize = 11;
 pub const RESPONSE: usize = 12;

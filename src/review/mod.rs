@@ -6,6 +6,9 @@ mod align;
 mod anchors;
 mod comments;
 mod matrix;
+
+/// The resolution matrix's column headers, and where the source column is.
+pub use matrix::{HEADERS as MATRIX_HEADERS, SOURCE as MATRIX_SOURCE};
 mod merge;
 mod output;
 pub mod package;

@@ -117,19 +117,9 @@ pub fn matrix_html(returned: &Returned, mask: &dyn Fn(&str) -> String) -> String
     out.push_str(
         "<div class=\"defile\"><table id=\"table-matrice\"><caption>Matrice de résolution</caption><thead><tr>",
     );
-    for h in [
-        "N°",
-        "Document",
-        "Section",
-        "Type",
-        "Texte concerné",
-        "Commentaire ou modification",
-        "Auteur",
-        "Date",
-        "Fil",
-        "Résolu",
-        "Source à modifier",
-    ] {
+    // The matrix's own columns, up to its source column: the decision and
+    // follow-up columns are filled in the workbook, not on the page.
+    for h in &crate::review::MATRIX_HEADERS[..=crate::review::MATRIX_SOURCE] {
         out.push_str(&format!("<th scope=\"col\">{h}</th>"));
     }
     out.push_str("</tr></thead><tbody>");
