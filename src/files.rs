@@ -137,15 +137,21 @@ pub fn confine(root: &Path, relative: &str) -> Result<()> {
 
 /// `out/x.docx` → `out/x (nouvelle version).docx`.
 pub fn beside_path(target: &Path) -> PathBuf {
-    let stem = target
+    with_stem_suffix(target, " (nouvelle version)")
+}
+
+/// `out/x.docx`, ` 2` → `out/x 2.docx`: the same name with `suffix` before
+/// the extension.
+pub fn with_stem_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let ext = target
+    let ext = path
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_default();
-    target.with_file_name(format!("{stem} (nouvelle version){ext}"))
+    path.with_file_name(format!("{stem}{suffix}{ext}"))
 }
 
 fn temp_path(target: &Path) -> PathBuf {

@@ -121,7 +121,9 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
                 "table() : group_by « {group} » doit faire partie des colonnes affichées"
             )));
         };
-        merge_runs(&mut body, col);
+        crate::model::merge_column_runs(&mut body, col, |first, row| {
+            row.cells[col].content == first.cells[col].content
+        });
     }
     let header = Row {
         revision: None,
@@ -315,31 +317,4 @@ fn text_inlines(text: &str) -> Vec<Inline> {
         }
     }
     out
-}
-
-/// Merges runs of equal values in column `col` into cells spanning rows.
-fn merge_runs(rows: &mut [Row], col: usize) {
-    let mut start = 0;
-    while start < rows.len() {
-        let value = rows[start].cells[col].content.clone();
-        let mut end = start + 1;
-        while end < rows.len() && rows[end].cells[col].content == value {
-            end += 1;
-        }
-        if end - start > 1 {
-            let mut provenance = rows[start].cells[col].provenance.clone();
-            for row in &mut rows[start + 1..end] {
-                let covered = row.cells.remove(col);
-                covered
-                    .provenance
-                    .cells
-                    .into_iter()
-                    .for_each(|c| provenance.add_cell(c));
-            }
-            let first = &mut rows[start].cells[col];
-            first.row_span = (end - start) as u32;
-            first.provenance = provenance;
-        }
-        start = end;
-    }
 }

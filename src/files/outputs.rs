@@ -178,18 +178,10 @@ fn keep_aside(root: &Path, relative: &str, new: &[u8], ledger: &Ledger) -> Resul
 /// `out/x.docx` changed at `when` → `out/x (modifié le 2024-05-03 à 14h12).docx`
 /// (no colon: Windows forbids it in names).
 pub fn aside_path(target: &Path, when: chrono::NaiveDateTime) -> PathBuf {
-    let stem = target
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let ext = target
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    target.with_file_name(format!(
-        "{stem} (modifié le {}){ext}",
-        when.format("%Y-%m-%d à %Hh%M")
-    ))
+    super::with_stem_suffix(
+        target,
+        &format!(" (modifié le {})", when.format("%Y-%m-%d à %Hh%M")),
+    )
 }
 
 /// `path` if free, else `path` with ` 2`, ` 3`… before the extension.
@@ -197,16 +189,8 @@ fn free_name(path: &Path) -> PathBuf {
     if std::fs::symlink_metadata(path).is_err() {
         return path.to_path_buf();
     }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
     (2..)
-        .map(|n| path.with_file_name(format!("{stem} {n}{ext}")))
+        .map(|n| super::with_stem_suffix(path, &format!(" {n}")))
         .find(|p| std::fs::symlink_metadata(p).is_err())
         .expect("a free name exists")
 }

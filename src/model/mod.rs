@@ -255,6 +255,35 @@ pub struct Cell {
     pub provenance: Provenance,
 }
 
+/// Merges runs of rows into cells spanning down column `col` (full-grid rows:
+/// every row has that column). A run goes on while `continues(first, row)`
+/// holds; the merged cell keeps the first row's content and the provenance of
+/// every cell it covers.
+pub fn merge_column_runs(rows: &mut [Row], col: usize, continues: impl Fn(&Row, &Row) -> bool) {
+    let mut start = 0;
+    while start < rows.len() {
+        let mut end = start + 1;
+        while end < rows.len() && continues(&rows[start], &rows[end]) {
+            end += 1;
+        }
+        if end - start > 1 {
+            let mut provenance = rows[start].cells[col].provenance.clone();
+            for row in &mut rows[start + 1..end] {
+                let covered = row.cells.remove(col);
+                covered
+                    .provenance
+                    .cells
+                    .into_iter()
+                    .for_each(|c| provenance.add_cell(c));
+            }
+            let first = &mut rows[start].cells[col];
+            first.row_span = (end - start) as u32;
+            first.provenance = provenance;
+        }
+        start = end;
+    }
+}
+
 impl Row {
     pub fn new(cells: Vec<Cell>) -> Self {
         Row {

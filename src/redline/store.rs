@@ -10,7 +10,6 @@ use crate::diag::{Diagnostic, Problems, Result};
 use crate::docx::Assets;
 use crate::model::Document;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -99,13 +98,6 @@ fn check_label(label: &str) -> Result<()> {
     }
 }
 
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Checks that a delivery can be recorded under `label` (a valid label, not
 /// already used unless `force`), before anything is built.
 pub fn can_record(root: &Path, label: &str, force: bool) -> Result<()> {
@@ -164,7 +156,7 @@ pub fn deliver(
             output: d.output.to_string(),
             snapshot,
             copy: file_name,
-            sha256: sha256(d.bytes),
+            sha256: crate::files::sha256_hex(d.bytes),
             images,
         });
     }

@@ -103,33 +103,10 @@ fn expand(rows: &[Row], width: usize, merged: &mut Vec<usize>) -> Option<Vec<Row
 /// first row, which accepting or rejecting must not take away from the
 /// rows it covers.
 fn merge(rows: &mut [Row], col: usize) {
-    let mut start = 0;
-    while start < rows.len() {
-        let mut end = start + 1;
-        let head = rows[start].revision;
-        while end < rows.len()
-            && (head.is_none() || rows[end].revision == head)
-            && rows[end].cells.get(col).map(|c| &c.content)
-                == rows[start].cells.get(col).map(|c| &c.content)
-        {
-            end += 1;
-        }
-        if end - start > 1 {
-            let mut provenance = rows[start].cells[col].provenance.clone();
-            for row in &mut rows[start + 1..end] {
-                let covered = row.cells.remove(col);
-                covered
-                    .provenance
-                    .cells
-                    .into_iter()
-                    .for_each(|c| provenance.add_cell(c));
-            }
-            let first = &mut rows[start].cells[col];
-            first.row_span = (end - start) as u32;
-            first.provenance = provenance;
-        }
-        start = end;
-    }
+    crate::model::merge_column_runs(rows, col, |first, row| {
+        (first.revision.is_none() || row.revision == first.revision)
+            && row.cells.get(col).map(|c| &c.content) == first.cells.get(col).map(|c| &c.content)
+    });
 }
 
 fn row_key(row: &Row, key: Option<usize>) -> String {
