@@ -15,6 +15,7 @@
 //! `style` (house style settings).
 
 mod body;
+pub mod chart;
 mod cover;
 mod fields;
 pub mod figure;
@@ -118,10 +119,15 @@ pub fn write(
         .iter()
         .map(|m| (m.rel_id.clone(), m.name.clone()))
         .collect();
+    let chart_names: Vec<(String, String)> = body
+        .charts
+        .iter()
+        .map(|c| (c.rel_id.clone(), c.name()))
+        .collect();
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
-            package::content_types().into_bytes(),
+            package::content_types(body.charts.len()).into_bytes(),
         ),
         ("_rels/.rels".into(), package::package_rels().into_bytes()),
         (
@@ -132,7 +138,7 @@ pub fn write(
         ("word/document.xml".into(), document.into_bytes()),
         (
             "word/_rels/document.xml.rels".into(),
-            package::document_rels(&body.links, &media_names).into_bytes(),
+            package::document_rels(&body.links, &media_names, &chart_names).into_bytes(),
         ),
         (
             "word/styles.xml".into(),
@@ -176,6 +182,7 @@ pub fn write(
     for m in body.media {
         parts.push((format!("word/{}", m.name), m.bytes));
     }
+    parts.extend(body.charts.into_iter().flat_map(chart::ChartPart::parts));
     let manifest = manifest::Manifest {
         version: 2,
         document: opts.name.clone(),

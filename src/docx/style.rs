@@ -28,10 +28,26 @@ pub struct Style {
     pub margins: Margins,
     pub table: TableStyle,
     pub callout: CalloutStyle,
+    /// How `chart()` figures are written (`charts`, or `graphiques`).
+    #[serde(alias = "graphiques")]
+    pub charts: ChartMode,
     /// `word/styles.xml` of an organisation's Word file (`reference_docx` in
     /// trame.yaml): its styles replace these settings where both define one.
     #[serde(skip)]
     pub reference_styles: Option<String>,
+}
+
+/// How charts are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartMode {
+    /// Native Word charts with their data in an embedded workbook
+    /// (« Modifier les données » in Word).
+    #[default]
+    #[serde(alias = "natif")]
+    Native,
+    /// Pictures drawn by trame (PNG).
+    Image,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +93,7 @@ impl Default for Style {
             margins: Margins::default(),
             table: TableStyle::default(),
             callout: CalloutStyle::default(),
+            charts: ChartMode::default(),
             reference_styles: None,
         }
     }
