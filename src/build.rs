@@ -210,7 +210,7 @@ impl Session {
     /// Loads the project, its style and its data, reporting all problems at
     /// once; messages never show a confidential value.
     pub fn load(root: &Path) -> Result<Session> {
-        let project = Project::load(root)?;
+        let mut project = Project::load(root)?;
         let mut problems = Vec::new();
         let style = match load_style(&project) {
             Ok(s) => s,
@@ -219,6 +219,10 @@ impl Session {
                 Style::default()
             }
         };
+        // The house style's logo, unless trame.yaml names one.
+        if project.meta.logo.is_none() && !style.cover.logo.is_empty() {
+            project.meta.logo = Some(style.cover.logo.clone());
+        }
         let tables = match crate::timing::time("lecture des classeurs", || data::load_all(&project))
         {
             Ok(t) => t,

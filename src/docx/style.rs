@@ -28,6 +28,9 @@ pub struct Style {
     pub margins: Margins,
     pub table: TableStyle,
     pub callout: CalloutStyle,
+    /// The cover page (`cover`, or `couverture`).
+    #[serde(alias = "couverture")]
+    pub cover: CoverStyle,
     /// How `chart()` figures are written (`charts`, or `graphiques`).
     #[serde(alias = "graphiques")]
     pub charts: ChartMode,
@@ -35,6 +38,36 @@ pub struct Style {
     /// trame.yaml): its styles replace these settings where both define one.
     #[serde(skip)]
     pub reference_styles: Option<String>,
+}
+
+/// The cover page: logo, colour band and the fields shown, in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CoverStyle {
+    /// The organisation's logo, a PNG or JPEG path inside the project, when
+    /// trame.yaml gives none (`project: logo:`); empty for none.
+    pub logo: String,
+    /// Fill of the band holding type, title and subtitle, hex RRGGBB; empty
+    /// for no band.
+    #[serde(alias = "bandeau")]
+    pub band: String,
+    /// Text colour inside the band.
+    #[serde(alias = "texte_bandeau")]
+    pub band_text: String,
+    /// The fields shown, in order (names of `docx::cover::FIELDS`).
+    #[serde(alias = "champs")]
+    pub fields: Vec<String>,
+}
+
+impl Default for CoverStyle {
+    fn default() -> Self {
+        CoverStyle {
+            logo: String::new(),
+            band: "0033A0".into(),
+            band_text: "FFFFFF".into(),
+            fields: super::cover::FIELDS.iter().map(|f| f.to_string()).collect(),
+        }
+    }
 }
 
 /// How charts are written.
@@ -94,6 +127,7 @@ impl Default for Style {
             table: TableStyle::default(),
             callout: CalloutStyle::default(),
             charts: ChartMode::default(),
+            cover: CoverStyle::default(),
             reference_styles: None,
         }
     }
@@ -181,6 +215,26 @@ impl Style {
                 "table.band_fill : couleur « {} » invalide",
                 self.table.band_fill
             ));
+        }
+        if !self.cover.band.is_empty() && !is_hex_colour(&self.cover.band) {
+            out.push(format!(
+                "cover.band : couleur « {} » invalide (format attendu : RRVVBB, par exemple 0033A0)",
+                self.cover.band
+            ));
+        }
+        if !is_hex_colour(&self.cover.band_text) {
+            out.push(format!(
+                "cover.band_text : couleur « {} » invalide (format attendu : RRVVBB, par exemple FFFFFF)",
+                self.cover.band_text
+            ));
+        }
+        for field in &self.cover.fields {
+            if !super::cover::FIELDS.contains(&field.as_str()) {
+                out.push(format!(
+                    "cover.fields : champ « {field} » inconnu (champs possibles : {})",
+                    super::cover::FIELDS.join(", ")
+                ));
+            }
         }
         if self.heading_sizes.is_empty() {
             out.push("heading_sizes : donnez au moins une taille".into());
