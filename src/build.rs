@@ -429,6 +429,17 @@ fn load_style(project: &Project) -> Result<Style> {
         let styles = docx::reference::styles_of(&bytes)
             .map_err(|m| Diagnostic::file(file, format!("modèle Word (reference_docx) : {m}")))?;
         style.reference_styles = Some(styles);
+        let shell = docx::shell::Shell::read(&bytes)
+            .map_err(|m| Diagnostic::file(file, format!("modèle Word (reference_docx) : {m}")))?;
+        if let Some([top, bottom, left, right]) = shell.margins {
+            style.margins = docx::style::Margins {
+                top,
+                bottom,
+                left,
+                right,
+            };
+        }
+        style.shell = Some(std::sync::Arc::new(shell));
     }
     Ok(style)
 }
@@ -690,6 +701,11 @@ fn cover(project: &Project, spec: &DocumentSpec) -> Cover {
         version: text(&meta.version),
         date: crate::french::format_date_long(spec.date.unwrap_or(meta.date)),
         notice: text(&meta.notice),
+        short_title: spec
+            .short_title
+            .clone()
+            .or_else(|| spec.title.clone())
+            .unwrap_or_else(|| meta.title.clone()),
         previous: None,
         logo: meta.logo.as_ref().map(|src| Image {
             src: src.clone(),

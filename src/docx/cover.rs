@@ -39,6 +39,7 @@ pub fn field<'c>(c: &'c Cover, name: &str) -> &'c str {
         "version" => &c.version,
         "date" => &c.date,
         "mention" => &c.notice,
+        "titre_court" => &c.short_title,
         _ => "",
     }
 }
@@ -80,6 +81,13 @@ fn type_shown(c: &Cover) -> bool {
 
 impl Body<'_> {
     pub fn cover(&mut self, c: &Cover) -> String {
+        if let Some(shell) = self.style.shell.as_ref().filter(|s| s.has_cover()) {
+            // The organisation's own cover, its fields filled.
+            let (xml, media) = shell.cover(&|name| Some(field(c, name).to_string()));
+            self.media.extend(media);
+            self.page_break_pending = true;
+            return xml;
+        }
         let old = c.previous.as_deref();
         let mut out = String::new();
         if let Some(logo) = &c.logo {

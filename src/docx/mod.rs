@@ -28,6 +28,8 @@ pub mod reference;
 mod revisions;
 mod runs;
 mod sections;
+pub mod shell;
+mod shell_fields;
 pub mod style;
 mod styles;
 mod table;
@@ -162,23 +164,8 @@ pub fn write(
             "word/footnotes.xml".into(),
             package::footnotes_xml(&body.footnotes).into_bytes(),
         ),
-        (
-            "word/header1.xml".into(),
-            package::header_xml(&opts.short_title).into_bytes(),
-        ),
-        (
-            "word/footer1.xml".into(),
-            package::footer_xml().into_bytes(),
-        ),
-        (
-            "word/header2.xml".into(),
-            package::empty_part("hdr").into_bytes(),
-        ),
-        (
-            "word/footer2.xml".into(),
-            package::empty_part("ftr").into_bytes(),
-        ),
     ];
+    parts.extend(shell::page_parts(doc, opts));
     for m in body.media {
         parts.push((format!("word/{}", m.name), m.bytes));
     }

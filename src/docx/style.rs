@@ -38,6 +38,9 @@ pub struct Style {
     /// trame.yaml): its styles replace these settings where both define one.
     #[serde(skip)]
     pub reference_styles: Option<String>,
+    /// The same Word file used as the shell: cover, headers and footers.
+    #[serde(skip)]
+    pub shell: Option<std::sync::Arc<super::shell::Shell>>,
 }
 
 /// The cover page: logo, colour band and the fields shown, in order.
@@ -129,6 +132,7 @@ impl Default for Style {
             charts: ChartMode::default(),
             cover: CoverStyle::default(),
             reference_styles: None,
+            shell: None,
         }
     }
 }

@@ -141,6 +141,9 @@ pub struct Cover {
     pub date: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notice: String,
+    /// The title of the page headers.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Image>,
     /// In a redline, the cover of the delivered version: changed fields show
