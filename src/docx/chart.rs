@@ -188,8 +188,20 @@ fn series(
         kind if kind.stacked() => "ctr",
         _ => "outEnd",
     };
+    // Labels inside coloured bars or slices are white; an empty segment of
+    // a stack has none (the format's zero section is empty).
+    let inside = spec.kind.stacked() || spec.kind == ChartKind::Pie;
+    let (label_format, label_text) = if inside {
+        (
+            format!("{format};-{format};;"),
+            "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr b=\"1\"><a:solidFill><a:srgbClr val=\"FFFFFF\"/></a:solidFill>\
+</a:defRPr></a:pPr><a:endParaRPr lang=\"fr-FR\"/></a:p></c:txPr>",
+        )
+    } else {
+        (format.to_string(), "")
+    };
     s += &format!(
-        "<c:dLbls><c:numFmt formatCode=\"{format}\" sourceLinked=\"0\"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>\
+        "<c:dLbls><c:numFmt formatCode=\"{label_format}\" sourceLinked=\"0\"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{label_text}\
 <c:dLblPos val=\"{position}\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/>\
 <c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>"
     );

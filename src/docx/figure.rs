@@ -7,6 +7,7 @@ use super::paragraph::PPr;
 use super::runs::Piece;
 use super::style::ChartMode;
 use super::xml;
+use crate::chart::ChartSpec;
 use crate::model::{Figure, Image};
 
 /// One image part of the package.
@@ -25,7 +26,7 @@ impl Body<'_> {
     pub fn figure(&mut self, f: &Figure, ctx: Ctx) -> String {
         let native = match &f.chart {
             Some(spec) if self.style.charts == ChartMode::Native => {
-                let (cx, cy) = chart_extent(&f.image, ctx.width);
+                let (cx, cy) = chart_extent(&f.image, spec, ctx.width);
                 self.chart_drawing(spec, &f.alt, cx, cy).ok()
             }
             _ => None,
@@ -97,8 +98,9 @@ impl Body<'_> {
 }
 
 /// The size in EMU of a native chart: the figure's width (at most the text
-/// width `max_twips`), 9/16 of it high like its picture.
-fn chart_extent(image: &Image, max_twips: i64) -> (i64, i64) {
+/// width `max_twips`), 9/16 of it high like its picture; horizontal bars
+/// get at least 0.45 cm each (plus room for axis and legend), up to 20 cm.
+fn chart_extent(image: &Image, spec: &ChartSpec, max_twips: i64) -> (i64, i64) {
     let max_emu = max_twips as f64 * EMU_PER_TWIP;
     let cx = image
         .width_cm
@@ -106,7 +108,17 @@ fn chart_extent(image: &Image, max_twips: i64) -> (i64, i64) {
         .unwrap_or(max_emu)
         .min(max_emu)
         .round();
-    (cx as i64, (cx * 9.0 / 16.0).round() as i64)
+    let mut cy = cx * 9.0 / 16.0;
+    if spec.kind.horizontal() {
+        let per_category = if spec.kind.stacked() {
+            1
+        } else {
+            spec.series.len()
+        };
+        let bars = (spec.categories.len() * per_category) as f64;
+        cy = cy.max(((bars * 0.45 + 2.5) * EMU_PER_CM).min(20.0 * EMU_PER_CM));
+    }
+    (cx as i64, cy.round() as i64)
 }
 
 /// Pixel size of a PNG or JPEG, or `None` for anything else.
