@@ -185,3 +185,55 @@ fn libreoffice_shows_the_cover_then_the_body_under_the_templates_header() {
     assert!(second.contains("Texte du rapport."), "{second}");
     assert!(second.contains("OIM-TEST-01 · version 0.3"), "{second}");
 }
+
+#[test]
+fn a_template_the_shell_cannot_use_is_refused_with_its_reason() {
+    let p = project();
+    let copy = p.path().join("modele.docx");
+    // The cover's logo turned into an embedded object.
+    rewrite_package(
+        &copy,
+        |name, text| {
+            if name == "word/_rels/document.xml.rels" {
+                text.replace(
+                    "relationships/image\" Target=\"media",
+                    "relationships/oleObject\" Target=\"media",
+                )
+            } else {
+                text
+            }
+        },
+        &[],
+    );
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("modèle Word (reference_docx) : la page de couverture contient un objet non pris en charge (relation de type « oleObject ») : retirez-le du modèle"),
+        "{err}"
+    );
+
+    // A body cut short.
+    std::fs::copy(template(), &copy).unwrap();
+    rewrite_package(
+        &copy,
+        |name, text| {
+            if name == "word/document.xml" {
+                text[..text.len() / 2].to_string()
+            } else {
+                text
+            }
+        },
+        &[],
+    );
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "modele.docx : modèle Word (reference_docx) : XML mal formé dans word/document.xml"
+        ),
+        "{err}"
+    );
+    assert!(!p.path().join("out/rapport.docx").exists());
+}
