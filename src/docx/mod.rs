@@ -30,6 +30,7 @@ mod runs;
 mod sections;
 pub mod shell;
 mod shell_fields;
+mod shell_package;
 pub mod style;
 mod styles;
 mod table;

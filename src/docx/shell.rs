@@ -15,10 +15,11 @@
 
 use super::figure::Media;
 use super::shell_fields;
+use super::shell_package::{
+    REL_IMAGE, REL_LINK, Rels, image, part_name, read_part, rels_name, rels_of, rels_xml,
+};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
-use std::collections::BTreeMap;
-use std::io::Read;
 
 /// What the documents take from the template.
 #[derive(Debug, Clone, Default)]
@@ -50,16 +51,8 @@ pub struct FilledPart {
     pub media: Vec<(String, Vec<u8>)>,
 }
 
-const PART_MAX_BYTES: u64 = 16 * 1024 * 1024;
-const REL_IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
-const REL_LINK: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
-
 /// Namespaces the document part declares on its root (`xml::root_open`).
 const OUR_NAMESPACES: [&str; 5] = ["xmlns:w", "xmlns:r", "xmlns:wp", "xmlns:a", "xmlns:pic"];
-
-/// A relationship: type, target, external.
-type Rels = BTreeMap<String, (String, String, bool)>;
 
 impl Shell {
     /// Reads the shell from a .docx file's bytes; French messages for what
@@ -502,112 +495,7 @@ fn check_fields(xml: &str, place: &str) -> Result<(), String> {
     })
 }
 
-/// An image of the template, as `media/modeleN.png|jpeg` and its bytes.
-fn image(
-    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
-    target: &str,
-    count: &mut usize,
-) -> Result<(String, Vec<u8>), String> {
-    let name = part_name(target);
-    let mut entry = zip
-        .by_name(&name)
-        .map_err(|_| format!("image {name} absente"))?;
-    if entry.size() > PART_MAX_BYTES {
-        return Err(format!("image {name} trop volumineuse"));
-    }
-    let mut bytes = Vec::new();
-    entry
-        .read_to_end(&mut bytes)
-        .map_err(|_| format!("image {name} illisible"))?;
-    let extension = match super::figure::image_size(&bytes) {
-        Some(_) if bytes.starts_with(&[0xFF, 0xD8]) => "jpeg",
-        Some(_) => "png",
-        None => {
-            return Err(format!(
-                "image {name} dans un format non pris en charge (PNG ou JPEG seulement)"
-            ));
-        }
-    };
-    *count += 1;
-    Ok((format!("media/modele{count}.{extension}"), bytes))
-}
-
-fn read_part(
-    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Option<String>, String> {
-    let Ok(mut entry) = zip.by_name(name) else {
-        return Ok(None);
-    };
-    if entry.size() > PART_MAX_BYTES {
-        return Err(format!("partie {name} trop volumineuse"));
-    }
-    let mut xml = String::new();
-    entry
-        .read_to_string(&mut xml)
-        .map_err(|_| format!("partie {name} illisible (XML non UTF-8)"))?;
-    Ok(Some(xml))
-}
-
-/// The relationships of a `.rels` part.
-fn rels_of(xml: &str, place: &str) -> Result<Rels, String> {
-    let mut reader = Reader::from_str(xml);
-    let mut rels = Rels::new();
-    loop {
-        match reader.read_event().map_err(|_| malformed(place))? {
-            Event::Eof => return Ok(rels),
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(kind), Some(target)) =
-                    (attr(&e, "Id"), attr(&e, "Type"), attr(&e, "Target"))
-                {
-                    let external = attr(&e, "TargetMode").as_deref() == Some("External");
-                    rels.insert(id, (kind, target, external));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// A `.rels` part for `rels`.
-fn rels_xml(rels: &Rels) -> String {
-    let mut s = format!(
-        "{}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
-        super::xml::DECL
-    );
-    for (id, (kind, target, external)) in rels {
-        let mode = if *external {
-            " TargetMode=\"External\""
-        } else {
-            ""
-        };
-        s += &format!(
-            "<Relationship Id=\"{}\" Type=\"{}\" Target=\"{}\"{mode}/>",
-            super::xml::attr(id),
-            super::xml::attr(kind),
-            super::xml::attr(target)
-        );
-    }
-    s + "</Relationships>"
-}
-
-/// The part a target of `word/_rels/…` names.
-fn part_name(target: &str) -> String {
-    match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_string(),
-        None => format!("word/{target}"),
-    }
-}
-
-/// `word/header1.xml` → `word/_rels/header1.xml.rels`.
-fn rels_name(part: &str) -> String {
-    match part.rsplit_once('/') {
-        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
-        None => format!("_rels/{part}.rels"),
-    }
-}
-
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
+pub(super) fn attr(e: &BytesStart, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
@@ -625,6 +513,6 @@ fn unsupported(kind: &str, place: &str) -> String {
     )
 }
 
-fn malformed(place: &str) -> String {
+pub(super) fn malformed(place: &str) -> String {
     format!("XML mal formé dans {place}")
 }
