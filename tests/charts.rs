@@ -133,6 +133,19 @@ fn an_unknown_chart_mode_is_named() {
 fn documents_with_charts_pass_the_validator() {
     let p = built();
     assert_valid(&p.path().join("out/rapport.docx"));
+    // Every kind, with one and several series.
+    let mut blueprint = String::from("# Graphiques\n\n");
+    for kind in ["bar", "barh", "line", "stacked", "stackedh", "pie"] {
+        blueprint += &format!(
+            "{{{{ chart(constats, kind=\"{kind}\", x=\"code\", y=[\"nombre\", \"nombre\"], labels=[\"A\", \"B\"], caption=\"{kind}\") }}}}\n\n"
+        );
+    }
+    p.write_blueprint(&blueprint);
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docx = p.path().join("out/rapport.docx");
+    assert!(part(&docx, "word/charts/chart6.xml").contains("<c:pieChart>"));
+    assert_valid(&docx);
 }
 
 #[test]
