@@ -116,12 +116,12 @@ fn an_unknown_field_or_colour_is_named() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "cover.band : couleur « bleu » invalide (format attendu : RRVVBB, par exemple 0033A0)"
+            "couverture.bandeau : couleur « bleu » invalide (format attendu : RRVVBB, par exemple 0033A0)"
         ),
         "{err}"
     );
     assert!(
-        err.contains("cover.fields : champ « auteur » inconnu (champs possibles : organisation, type, titre, sous_titre, programme, reference, version, date, mention)"),
+        err.contains("couverture.champs : champ « auteur » inconnu (champs possibles : organisation, type, titre, sous_titre, programme, reference, version, date, mention)"),
         "{err}"
     );
     assert!(!p.path().join("out/rapport.docx").exists());

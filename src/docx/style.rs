@@ -28,11 +28,11 @@ pub struct Style {
     pub margins: Margins,
     pub table: TableStyle,
     pub callout: CalloutStyle,
-    /// The cover page (`cover`, or `couverture`).
-    #[serde(alias = "couverture")]
+    /// The cover page (`couverture`, or `cover`).
+    #[serde(rename = "couverture", alias = "cover")]
     pub cover: CoverStyle,
-    /// How `chart()` figures are written (`charts`, or `graphiques`).
-    #[serde(alias = "graphiques")]
+    /// How `chart()` figures are written (`graphiques`, or `charts`).
+    #[serde(rename = "graphiques", alias = "charts")]
     pub charts: ChartMode,
     /// `word/styles.xml` of an organisation's Word file (`reference_docx` in
     /// trame.yaml): its styles replace these settings where both define one.
@@ -52,13 +52,13 @@ pub struct CoverStyle {
     pub logo: String,
     /// Fill of the band holding type, title and subtitle, hex RRGGBB; empty
     /// for no band.
-    #[serde(alias = "bandeau")]
+    #[serde(rename = "bandeau", alias = "band")]
     pub band: String,
     /// Text colour inside the band.
-    #[serde(alias = "texte_bandeau")]
+    #[serde(rename = "texte_bandeau", alias = "band_text")]
     pub band_text: String,
     /// The fields shown, in order (names of `docx::cover::FIELDS`).
-    #[serde(alias = "champs")]
+    #[serde(rename = "champs", alias = "fields")]
     pub fields: Vec<String>,
 }
 
@@ -222,20 +222,20 @@ impl Style {
         }
         if !self.cover.band.is_empty() && !is_hex_colour(&self.cover.band) {
             out.push(format!(
-                "cover.band : couleur « {} » invalide (format attendu : RRVVBB, par exemple 0033A0)",
+                "couverture.bandeau : couleur « {} » invalide (format attendu : RRVVBB, par exemple 0033A0)",
                 self.cover.band
             ));
         }
         if !is_hex_colour(&self.cover.band_text) {
             out.push(format!(
-                "cover.band_text : couleur « {} » invalide (format attendu : RRVVBB, par exemple FFFFFF)",
+                "couverture.texte_bandeau : couleur « {} » invalide (format attendu : RRVVBB, par exemple FFFFFF)",
                 self.cover.band_text
             ));
         }
         for field in &self.cover.fields {
             if !super::cover::FIELDS.contains(&field.as_str()) {
                 out.push(format!(
-                    "cover.fields : champ « {field} » inconnu (champs possibles : {})",
+                    "couverture.champs : champ « {field} » inconnu (champs possibles : {})",
                     super::cover::FIELDS.join(", ")
                 ));
             }
