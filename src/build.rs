@@ -210,7 +210,7 @@ impl Session {
     /// Loads the project, its style and its data, reporting all problems at
     /// once; messages never show a confidential value.
     pub fn load(root: &Path) -> Result<Session> {
-        let project = Project::load(root)?;
+        let mut project = Project::load(root)?;
         let mut problems = Vec::new();
         let style = match load_style(&project) {
             Ok(s) => s,
@@ -219,6 +219,10 @@ impl Session {
                 Style::default()
             }
         };
+        // The house style's logo, unless trame.yaml names one.
+        if project.meta.logo.is_none() && !style.cover.logo.is_empty() {
+            project.meta.logo = Some(style.cover.logo.clone());
+        }
         let tables = match crate::timing::time("lecture des classeurs", || data::load_all(&project))
         {
             Ok(t) => t,
@@ -425,6 +429,17 @@ fn load_style(project: &Project) -> Result<Style> {
         let styles = docx::reference::styles_of(&bytes)
             .map_err(|m| Diagnostic::file(file, format!("modèle Word (reference_docx) : {m}")))?;
         style.reference_styles = Some(styles);
+        let shell = docx::shell::Shell::read(&bytes)
+            .map_err(|m| Diagnostic::file(file, format!("modèle Word (reference_docx) : {m}")))?;
+        if let Some([top, bottom, left, right]) = shell.margins {
+            style.margins = docx::style::Margins {
+                top,
+                bottom,
+                left,
+                right,
+            };
+        }
+        style.shell = Some(std::sync::Arc::new(shell));
     }
     Ok(style)
 }
@@ -686,6 +701,11 @@ fn cover(project: &Project, spec: &DocumentSpec) -> Cover {
         version: text(&meta.version),
         date: crate::french::format_date_long(spec.date.unwrap_or(meta.date)),
         notice: text(&meta.notice),
+        short_title: spec
+            .short_title
+            .clone()
+            .or_else(|| spec.title.clone())
+            .unwrap_or_else(|| meta.title.clone()),
         previous: None,
         logo: meta.logo.as_ref().map(|src| Image {
             src: src.clone(),

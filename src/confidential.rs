@@ -150,31 +150,46 @@ impl Guard {
         if !bytes.starts_with(b"PK\x03\x04") {
             return self.scan_text(&self.readable_text(bytes), path);
         }
-        let mut zip = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
-            Ok(z) => z,
-            Err(_) => return vec![unscannable(path)],
-        };
         let mut found: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-        for i in 0..zip.len() {
-            let Ok(entry) = zip.by_index(i) else {
-                return vec![unscannable(path)];
-            };
-            let name = entry.name().unwrap_or_default().to_string();
-            if entry.size() > MAX_PART_BYTES {
-                return vec![unscannable(path)];
-            }
-            let mut part = Vec::with_capacity(entry.size() as usize);
-            if entry.take(MAX_PART_BYTES).read_to_end(&mut part).is_err() {
-                return vec![unscannable(path)];
-            }
-            for value in self.found_in(&self.readable_text(&part)) {
-                found.entry(value).or_default().push(name.clone());
-            }
+        if self.scan_package(bytes, "", &mut found).is_err() {
+            return vec![unscannable(path)];
         }
         found
             .into_iter()
             .map(|(value, parts)| self.leak(value, path, &parts))
             .collect()
+    }
+
+    /// Records in `found` the parts of a zip package holding each
+    /// confidential value, part names after `prefix`. A package inside the
+    /// package (a chart's workbook) is scanned part by part too, one level
+    /// deep. `Err` when the package cannot be read.
+    fn scan_package(
+        &self,
+        bytes: &[u8],
+        prefix: &str,
+        found: &mut std::collections::BTreeMap<usize, Vec<String>>,
+    ) -> std::result::Result<(), ()> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| ())?;
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).map_err(|_| ())?;
+            let name = format!("{prefix}{}", entry.name().unwrap_or_default());
+            if entry.size() > MAX_PART_BYTES {
+                return Err(());
+            }
+            let mut part = Vec::with_capacity(entry.size() as usize);
+            if entry.take(MAX_PART_BYTES).read_to_end(&mut part).is_err() {
+                return Err(());
+            }
+            if prefix.is_empty() && part.starts_with(b"PK\x03\x04") {
+                self.scan_package(&part, &format!("{name} › "), found)?;
+                continue;
+            }
+            for value in self.found_in(&self.readable_text(&part)) {
+                found.entry(value).or_default().push(name.clone());
+            }
+        }
+        Ok(())
     }
 
     /// Scans files about to be written; every leak found is a problem.

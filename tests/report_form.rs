@@ -146,8 +146,8 @@ fn tables_figures_and_references() {
     assert!(text.contains("Voir le tableau 2 et la figure 1."), "{text}");
     let rels = part(&docx, "word/_rels/document.xml.rels");
     assert!(
-        rels.contains("media/image1.png") && rels.contains("media/image2.png"),
-        "logo and chart: {rels}"
+        rels.contains("media/image1.png") && rels.contains("charts/chart1.xml"),
+        "logo and native chart: {rels}"
     );
 }
 

@@ -1,5 +1,7 @@
 //! `chart(rows, kind=, x=, y=, labels=, caption=, alt=, id=, width=,
-//! decimals=)`: a figure drawn from data.
+//! decimals=)`: a figure drawn from data. The figure carries both the data
+//! (a native Word chart) and its drawing (the picture, for `charts: image`,
+//! the Markdown export and the preview).
 
 use super::Shared;
 use super::functions::{cell_text, invalid, placeholder};
@@ -28,7 +30,7 @@ pub fn chart(shared: &Shared, primary: &str, rows: Value, kwargs: Kwargs) -> Res
         None => ChartKind::Bar,
         Some(k) => ChartKind::parse(k).ok_or_else(|| {
             invalid(&format!(
-                "chart() : type « {k} » inconnu (bar, barh ou line)"
+                "chart() : type « {k} » inconnu (bar, barh, line, stacked, stackedh ou pie)"
             ))
         })?,
     };
@@ -74,6 +76,7 @@ pub fn chart(shared: &Shared, primary: &str, rows: Value, kwargs: Kwargs) -> Res
     let png =
         render_png(&spec).map_err(|e| invalid(&format!("chart() : dessin impossible ({e})")))?;
     let src = shared.add_asset("graphique", png);
+    let chart = Some(spec);
     Ok(placeholder(
         shared,
         Block::Figure(Figure {
@@ -85,6 +88,7 @@ pub fn chart(shared: &Shared, primary: &str, rows: Value, kwargs: Kwargs) -> Res
                 width_cm: Some(width.unwrap_or(15.0)),
                 ..Image::default()
             },
+            chart,
             provenance: Provenance::default(),
         }),
     ))

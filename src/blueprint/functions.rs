@@ -205,6 +205,7 @@ pub fn image(shared: &Shared, path: String, kwargs: Kwargs) -> Result<Value, Err
                 width_cm: width,
                 ..Image::default()
             },
+            chart: None,
             provenance: Provenance::default(),
         }),
     ))

@@ -11,26 +11,13 @@ const FONT: &str = "trame-sans";
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/Carlito-Regular.ttf");
 static REGISTER: Once = Once::new();
 
-/// Secondary colours after the house primary colour.
-const PALETTE: [(u8, u8, u8); 4] = [
-    (91, 146, 229),
-    (242, 169, 0),
-    (0, 148, 133),
-    (128, 128, 128),
-];
-
 fn rgb(hex: &str) -> RGBColor {
     let v = u32::from_str_radix(hex, 16).unwrap_or(0x0033A0);
     RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
 }
 
 fn colour(spec: &ChartSpec, series: usize) -> RGBColor {
-    if series == 0 {
-        rgb(&spec.primary)
-    } else {
-        let (r, g, b) = PALETTE[(series - 1) % PALETTE.len()];
-        RGBColor(r, g, b)
-    }
+    rgb(spec.colour(series))
 }
 
 /// A round axis maximum and step: 1, 2 or 5 times a power of ten.
@@ -121,15 +108,21 @@ type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 fn draw(root: &Area, spec: &ChartSpec) -> Result<(), Box<dyn std::error::Error>> {
     let font = TextStyle::from((FONT, 40).into_font()).color(&RGBColor(50, 50, 50));
     let small = TextStyle::from((FONT, 34).into_font()).color(&RGBColor(80, 80, 80));
+    if spec.kind == ChartKind::Pie {
+        return draw_pie(root, spec, &font);
+    }
     let n = spec.categories.len().max(1);
-    let max = spec
-        .series
-        .iter()
-        .flat_map(|(_, v)| v.iter().copied())
-        .fold(0.0f64, f64::max);
+    let max = if spec.kind.stacked() {
+        (0..n).map(|i| stack_total(spec, i)).fold(0.0f64, f64::max)
+    } else {
+        spec.series
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .fold(0.0f64, f64::max)
+    };
     let (axis_max, step) = nice_scale(max);
     let legend_height = if spec.series.len() > 1 { 70 } else { 20 };
-    let horizontal = spec.kind == ChartKind::BarH;
+    let horizontal = spec.kind.horizontal();
 
     // Plot rectangle in pixels.
     let (left, right, top, bottom) = if horizontal {
@@ -211,6 +204,35 @@ fn draw(root: &Area, spec: &ChartSpec) -> Result<(), Box<dyn std::error::Error>>
         if spec.kind == ChartKind::Line {
             continue;
         }
+        if spec.kind.stacked() {
+            let a = (start + band * 0.2) as i32;
+            let b = (start + band * 0.8) as i32;
+            let mut base = 0.0;
+            for (j, (_, values)) in spec.series.iter().enumerate() {
+                let value = values.get(i).copied().unwrap_or(0.0).max(0.0);
+                let (p0, p1) = (value_to_px(base), value_to_px(base + value));
+                base += value;
+                let corners = if horizontal {
+                    [(p0, a), (p1, b)]
+                } else {
+                    [(a, p1), (b, p0)]
+                };
+                root.draw(&Rectangle::new(corners, colour(spec, j).filled()))?;
+                if value > 0.0 {
+                    let label = format_decimal(value, Some(spec.decimals));
+                    let (w, h) = root.estimate_text_size(&label, &small)?;
+                    let white = small.clone().color(&WHITE);
+                    let (x, y) = ((p0 + p1) / 2, (a + b) / 2);
+                    let at = if horizontal {
+                        (x - w as i32 / 2, y - h as i32 / 2)
+                    } else {
+                        ((a + b) / 2 - w as i32 / 2, (p0 + p1) / 2 - h as i32 / 2)
+                    };
+                    root.draw_text(&label, &white, at)?;
+                }
+            }
+            continue;
+        }
         let bar = band * 0.75 / series_count as f64;
         for (j, (_, values)) in spec.series.iter().enumerate() {
             let value = values.get(i).copied().unwrap_or(0.0);
@@ -285,6 +307,75 @@ fn draw(root: &Area, spec: &ChartSpec) -> Result<(), Box<dyn std::error::Error>>
     Ok(())
 }
 
+/// The height of category `i`'s stack (negative values count as none).
+fn stack_total(spec: &ChartSpec, i: usize) -> f64 {
+    spec.series
+        .iter()
+        .map(|(_, v)| v.get(i).copied().unwrap_or(0.0).max(0.0))
+        .sum()
+}
+
+/// A pie of the first series, slices clockwise from the top, with a legend
+/// of categories and values on the right.
+fn draw_pie(
+    root: &Area,
+    spec: &ChartSpec,
+    font: &TextStyle,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let values: Vec<f64> = spec
+        .series
+        .first()
+        .map(|(_, v)| v.iter().map(|x| x.max(0.0)).collect())
+        .unwrap_or_default();
+    let total: f64 = values.iter().sum();
+    let (cx, cy, radius) = (
+        HEIGHT as f64 / 2.0 + 40.0,
+        HEIGHT as f64 / 2.0,
+        HEIGHT as f64 * 0.42,
+    );
+    let mut angle = -std::f64::consts::FRAC_PI_2;
+    for (i, v) in values.iter().enumerate() {
+        if total <= 0.0 || *v <= 0.0 {
+            continue;
+        }
+        let sweep = v / total * std::f64::consts::TAU;
+        let steps = ((sweep / 0.02).ceil() as usize).max(2);
+        let mut points = vec![(cx as i32, cy as i32)];
+        for k in 0..=steps {
+            let t = angle + sweep * k as f64 / steps as f64;
+            points.push((
+                (cx + radius * t.cos()) as i32,
+                (cy + radius * t.sin()) as i32,
+            ));
+        }
+        root.draw(&Polygon::new(points, colour(spec, i).filled()))?;
+        angle += sweep;
+    }
+    let x = (cx + radius + 80.0) as i32;
+    let row = 64;
+    let top = cy as i32 - (values.len() as i32 * row) / 2;
+    for (i, category) in spec.categories.iter().enumerate() {
+        let y = top + i as i32 * row;
+        root.draw(&Rectangle::new(
+            [(x, y + 6), (x + 34, y + 40)],
+            colour(spec, i).filled(),
+        ))?;
+        let value = format_decimal(values.get(i).copied().unwrap_or(0.0), Some(spec.decimals));
+        let label = wrap(
+            root,
+            &format!("{category} ({value})"),
+            font,
+            WIDTH - x as u32 - 80,
+        );
+        root.draw_text(
+            label.first().map(String::as_str).unwrap_or(""),
+            font,
+            (x + 50, y),
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,7 +399,14 @@ mod tests {
 
     #[test]
     fn same_data_same_png() {
-        for kind in [ChartKind::Bar, ChartKind::BarH, ChartKind::Line] {
+        for kind in [
+            ChartKind::Bar,
+            ChartKind::BarH,
+            ChartKind::Line,
+            ChartKind::Stacked,
+            ChartKind::StackedH,
+            ChartKind::Pie,
+        ] {
             let a = render_png(&spec(kind)).unwrap();
             let b = render_png(&spec(kind)).unwrap();
             assert!(a.starts_with(b"\x89PNG"));

@@ -44,6 +44,8 @@ pub struct Body<'a> {
     pub next_bookmark: u32,
     /// Image files and their bytes: the `word/media` parts.
     pub media: Vec<super::figure::Media>,
+    /// Native charts: the `word/charts` parts and their workbooks.
+    pub charts: Vec<super::chart::ChartPart>,
     pub assets: &'a Assets,
     /// True once a table of contents or list is written (Word then updates fields on open).
     pub has_fields: bool,
@@ -94,6 +96,7 @@ impl<'a> Body<'a> {
             figures_written: 0,
             next_bookmark: 0,
             media: Vec::new(),
+            charts: Vec::new(),
             assets,
             has_fields: false,
             has_cover: matches!(blocks.first(), Some(Block::Cover(_))),

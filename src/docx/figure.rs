@@ -5,7 +5,9 @@ use super::body::{Body, Ctx};
 use super::inline::RunProps;
 use super::paragraph::PPr;
 use super::runs::Piece;
+use super::style::ChartMode;
 use super::xml;
+use crate::chart::ChartSpec;
 use crate::model::{Figure, Image};
 
 /// One image part of the package.
@@ -22,7 +24,19 @@ const EMU_PER_TWIP: f64 = 635.0;
 
 impl Body<'_> {
     pub fn figure(&mut self, f: &Figure, ctx: Ctx) -> String {
-        let drawing = self.drawing(&f.image, &f.alt, ctx.width);
+        let native = match &f.chart {
+            Some(spec) if self.style.charts == ChartMode::Native => {
+                let (cx, cy) = chart_extent(&f.image, spec, ctx.width);
+                self.chart_drawing(spec, &f.alt, cx, cy).ok()
+            }
+            _ => None,
+        };
+        // The picture when charts are pictures, or when the chart's
+        // workbook could not be made.
+        let drawing = match native {
+            Some(markup) => Ok(markup),
+            None => self.drawing(&f.image, &f.alt, ctx.width),
+        };
         let mut ppr = PPr::style("Figure");
         ppr.keep_next = f.caption.is_some();
         let mut out = self.para(ppr, |b, r| match &drawing {
@@ -56,6 +70,8 @@ impl Body<'_> {
             .round();
         let cy = (cx * px_h / px_w).round();
         let number = self.media.len() + 1;
+        // Pictures and charts share the drawing ids.
+        let id = number + self.charts.len();
         let extension = if bytes.starts_with(&[0xFF, 0xD8]) {
             "jpeg"
         } else {
@@ -70,15 +86,39 @@ impl Body<'_> {
         let alt = xml::attr(alt);
         Ok(format!(
             "<w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
-<wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{number}\" name=\"Image {number}\" descr=\"{alt}\"/>\
+<wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{id}\" name=\"Image {number}\" descr=\"{alt}\"/>\
 <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
 <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic>\
-<pic:nvPicPr><pic:cNvPr id=\"{number}\" name=\"image{number}.{extension}\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr>\
+<pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"image{number}.{extension}\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr>\
 <pic:blipFill><a:blip r:embed=\"{rel_id}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
 <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>\
 </pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"
         ))
     }
+}
+
+/// The size in EMU of a native chart: the figure's width (at most the text
+/// width `max_twips`), 9/16 of it high like its picture; horizontal bars
+/// get at least 0.45 cm each (plus room for axis and legend), up to 20 cm.
+fn chart_extent(image: &Image, spec: &ChartSpec, max_twips: i64) -> (i64, i64) {
+    let max_emu = max_twips as f64 * EMU_PER_TWIP;
+    let cx = image
+        .width_cm
+        .map(|w| w * EMU_PER_CM)
+        .unwrap_or(max_emu)
+        .min(max_emu)
+        .round();
+    let mut cy = cx * 9.0 / 16.0;
+    if spec.kind.horizontal() {
+        let per_category = if spec.kind.stacked() {
+            1
+        } else {
+            spec.series.len()
+        };
+        let bars = (spec.categories.len() * per_category) as f64;
+        cy = cy.max(((bars * 0.45 + 2.5) * EMU_PER_CM).min(20.0 * EMU_PER_CM));
+    }
+    (cx as i64, cy.round() as i64)
 }
 
 /// Pixel size of a PNG or JPEG, or `None` for anything else.

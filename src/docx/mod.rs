@@ -15,6 +15,7 @@
 //! `style` (house style settings).
 
 mod body;
+pub mod chart;
 mod cover;
 mod fields;
 pub mod figure;
@@ -27,6 +28,9 @@ pub mod reference;
 mod revisions;
 mod runs;
 mod sections;
+pub mod shell;
+mod shell_fields;
+mod shell_package;
 pub mod style;
 mod styles;
 mod table;
@@ -118,10 +122,15 @@ pub fn write(
         .iter()
         .map(|m| (m.rel_id.clone(), m.name.clone()))
         .collect();
+    let chart_names: Vec<(String, String)> = body
+        .charts
+        .iter()
+        .map(|c| (c.rel_id.clone(), c.name()))
+        .collect();
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
-            package::content_types().into_bytes(),
+            package::content_types(body.charts.len()).into_bytes(),
         ),
         ("_rels/.rels".into(), package::package_rels().into_bytes()),
         (
@@ -132,7 +141,7 @@ pub fn write(
         ("word/document.xml".into(), document.into_bytes()),
         (
             "word/_rels/document.xml.rels".into(),
-            package::document_rels(&body.links, &media_names).into_bytes(),
+            package::document_rels(&body.links, &media_names, &chart_names).into_bytes(),
         ),
         (
             "word/styles.xml".into(),
@@ -156,26 +165,12 @@ pub fn write(
             "word/footnotes.xml".into(),
             package::footnotes_xml(&body.footnotes).into_bytes(),
         ),
-        (
-            "word/header1.xml".into(),
-            package::header_xml(&opts.short_title).into_bytes(),
-        ),
-        (
-            "word/footer1.xml".into(),
-            package::footer_xml().into_bytes(),
-        ),
-        (
-            "word/header2.xml".into(),
-            package::empty_part("hdr").into_bytes(),
-        ),
-        (
-            "word/footer2.xml".into(),
-            package::empty_part("ftr").into_bytes(),
-        ),
     ];
+    parts.extend(shell::page_parts(doc, opts));
     for m in body.media {
         parts.push((format!("word/{}", m.name), m.bytes));
     }
+    parts.extend(body.charts.into_iter().flat_map(chart::ChartPart::parts));
     let manifest = manifest::Manifest {
         version: 2,
         document: opts.name.clone(),

@@ -108,7 +108,13 @@ pub fn empty_part(kind: &str) -> String {
     )
 }
 
-pub fn document_rels(links: &[String], media: &[(String, String)]) -> String {
+/// The document's relationships: its parts, `media` images and `charts`
+/// (both as (id, target)), and external `links`.
+pub fn document_rels(
+    links: &[String],
+    media: &[(String, String)],
+    charts: &[(String, String)],
+) -> String {
     let mut s = format!(
         "{DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
     );
@@ -128,6 +134,9 @@ pub fn document_rels(links: &[String], media: &[(String, String)]) -> String {
     }
     for (id, name) in media {
         s += &format!("<Relationship Id=\"{id}\" Type=\"{base}/image\" Target=\"{name}\"/>");
+    }
+    for (id, name) in charts {
+        s += &format!("<Relationship Id=\"{id}\" Type=\"{base}/chart\" Target=\"{name}\"/>");
     }
     for (i, url) in links.iter().enumerate() {
         s += &format!(
@@ -149,7 +158,9 @@ pub fn package_rels() -> String {
     )
 }
 
-pub fn content_types() -> String {
+/// The content types of the package, with `charts` chart parts
+/// (`word/charts/chart1.xml`…) and their embedded workbooks.
+pub fn content_types(charts: usize) -> String {
     let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     let mut s = format!(
         "{DECL}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -157,6 +168,14 @@ pub fn content_types() -> String {
 <Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/>\
 <Default Extension=\"jpeg\" ContentType=\"image/jpeg\"/>"
     );
+    if charts > 0 {
+        s += "<Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/>";
+    }
+    for n in 1..=charts {
+        s += &format!(
+            "<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
+        );
+    }
     for (part, kind) in [
         ("/word/document.xml", format!("{wml}.document.main+xml")),
         ("/word/styles.xml", format!("{wml}.styles+xml")),

@@ -28,10 +28,62 @@ pub struct Style {
     pub margins: Margins,
     pub table: TableStyle,
     pub callout: CalloutStyle,
+    /// The cover page (`couverture`, or `cover`).
+    #[serde(rename = "couverture", alias = "cover")]
+    pub cover: CoverStyle,
+    /// How `chart()` figures are written (`graphiques`, or `charts`).
+    #[serde(rename = "graphiques", alias = "charts")]
+    pub charts: ChartMode,
     /// `word/styles.xml` of an organisation's Word file (`reference_docx` in
     /// trame.yaml): its styles replace these settings where both define one.
     #[serde(skip)]
     pub reference_styles: Option<String>,
+    /// The same Word file used as the shell: cover, headers and footers.
+    #[serde(skip)]
+    pub shell: Option<std::sync::Arc<super::shell::Shell>>,
+}
+
+/// The cover page: logo, colour band and the fields shown, in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CoverStyle {
+    /// The organisation's logo, a PNG or JPEG path inside the project, when
+    /// trame.yaml gives none (`project: logo:`); empty for none.
+    pub logo: String,
+    /// Fill of the band holding type, title and subtitle, hex RRGGBB; empty
+    /// for no band.
+    #[serde(rename = "bandeau", alias = "band")]
+    pub band: String,
+    /// Text colour inside the band.
+    #[serde(rename = "texte_bandeau", alias = "band_text")]
+    pub band_text: String,
+    /// The fields shown, in order (names of `docx::cover::FIELDS`).
+    #[serde(rename = "champs", alias = "fields")]
+    pub fields: Vec<String>,
+}
+
+impl Default for CoverStyle {
+    fn default() -> Self {
+        CoverStyle {
+            logo: String::new(),
+            band: "0033A0".into(),
+            band_text: "FFFFFF".into(),
+            fields: super::cover::FIELDS.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+}
+
+/// How charts are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartMode {
+    /// Native Word charts with their data in an embedded workbook
+    /// (« Modifier les données » in Word).
+    #[default]
+    #[serde(alias = "natif")]
+    Native,
+    /// Pictures drawn by trame (PNG).
+    Image,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,7 +129,10 @@ impl Default for Style {
             margins: Margins::default(),
             table: TableStyle::default(),
             callout: CalloutStyle::default(),
+            charts: ChartMode::default(),
+            cover: CoverStyle::default(),
             reference_styles: None,
+            shell: None,
         }
     }
 }
@@ -164,6 +219,26 @@ impl Style {
                 "table.band_fill : couleur « {} » invalide",
                 self.table.band_fill
             ));
+        }
+        if !self.cover.band.is_empty() && !is_hex_colour(&self.cover.band) {
+            out.push(format!(
+                "couverture.bandeau : couleur « {} » invalide (format attendu : RRVVBB, par exemple 0033A0)",
+                self.cover.band
+            ));
+        }
+        if !is_hex_colour(&self.cover.band_text) {
+            out.push(format!(
+                "couverture.texte_bandeau : couleur « {} » invalide (format attendu : RRVVBB, par exemple FFFFFF)",
+                self.cover.band_text
+            ));
+        }
+        for field in &self.cover.fields {
+            if !super::cover::FIELDS.contains(&field.as_str()) {
+                out.push(format!(
+                    "couverture.champs : champ « {field} » inconnu (champs possibles : {})",
+                    super::cover::FIELDS.join(", ")
+                ));
+            }
         }
         if self.heading_sizes.is_empty() {
             out.push("heading_sizes : donnez au moins une taille".into());

@@ -316,6 +316,7 @@ pub fn styles_xml(style: &Style, lang: &str) -> String {
         },
     ]);
     let grey = "595959";
+    let band_text = &style.cover.band_text;
     defs.extend([
         para_def("Figure", "Figure", "Normal", "<w:keepNext/><w:spacing w:before=\"120\" w:after=\"60\"/><w:jc w:val=\"center\"/>".into(), String::new()),
         para_def("TOCHeading", "TOC Heading", "Normal", format!("<w:keepNext/>{}<w:jc w:val=\"left\"/>", spacing(18.0, 12.0)), format!("{}<w:b/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(style.heading_sizes[0]))),
@@ -323,6 +324,9 @@ pub fn styles_xml(style: &Style, lang: &str) -> String {
         para_def("CoverLogo", "Cover Logo", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 24.0)), String::new()),
         para_def("CoverOrganisation", "Cover Organisation", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 96.0)), format!("{}<w:b/><w:caps/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(13.0))),
         para_def("CoverType", "Cover Type", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(48.0, 12.0)), format!("{}<w:caps/><w:color w:val=\"{grey}\"/><w:spacing w:val=\"20\"/>{}", fonts(&style.heading_font), size(13.0))),
+        para_def("CoverBandType", "Cover Band Type", "CoverType", spacing(0.0, 10.0), format!("<w:color w:val=\"{band_text}\"/>")),
+        para_def("CoverBandTitle", "Cover Band Title", "Title", spacing(0.0, 10.0), format!("<w:color w:val=\"{band_text}\"/>")),
+        para_def("CoverBandSubtitle", "Cover Band Subtitle", "Subtitle", spacing(0.0, 0.0), format!("<w:color w:val=\"{band_text}\"/>")),
         para_def("CoverDetailsFirst", "Cover Details First", "CoverDetails", format!("<w:pBdr><w:top w:val=\"single\" w:sz=\"12\" w:space=\"8\" w:color=\"{primary}\"/></w:pBdr>{}", spacing(120.0, 2.0)), String::new()),
         para_def("CoverDetails", "Cover Details", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 2.0)), format!("<w:color w:val=\"{grey}\"/>{}", size(style.size))),
         para_def("CoverNotice", "Cover Notice", "Normal", format!("<w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/><w:left w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/><w:right w:val=\"single\" w:sz=\"6\" w:space=\"4\" w:color=\"C00000\"/></w:pBdr>{}<w:ind w:left=\"113\" w:right=\"5103\"/><w:jc w:val=\"center\"/>", spacing(24.0, 0.0)), format!("<w:b/><w:caps/><w:color w:val=\"C00000\"/>{}", size(style.size - 1.0))),

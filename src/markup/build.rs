@@ -470,6 +470,7 @@ impl<'a> Builder<'a> {
                             src: src.to_string(),
                             ..Image::default()
                         },
+                        chart: None,
                         provenance: leaf.provenance,
                     }));
                     return;

@@ -74,6 +74,10 @@ pub struct Figure {
     /// Text alternative for readers who cannot see the image.
     pub alt: String,
     pub image: Image,
+    /// The data of a chart (`chart()`), written as a native Word chart; the
+    /// image is its drawing, used when the house style asks for pictures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<crate::chart::ChartSpec>,
     #[serde(default, skip_serializing_if = "Provenance::is_empty")]
     pub provenance: Provenance,
 }
@@ -137,6 +141,9 @@ pub struct Cover {
     pub date: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notice: String,
+    /// The title of the page headers.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Image>,
     /// In a redline, the cover of the delivered version: changed fields show

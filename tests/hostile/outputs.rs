@@ -216,7 +216,7 @@ fn words_drawn_in_a_chart_are_scanned() {
     p.write_blueprint(&chart.replace("LABEL", "Réponses"));
     let before = built_once(p.path());
     p.write_blueprint(&chart.replace("LABEL", "Nom secret deux"));
-    refused(&p.build(), &["word/media/", LEAK_MESSAGE]);
+    refused(&p.build(), &["word/charts/chart1.xml", LEAK_MESSAGE]);
     unchanged(p.path(), &before);
 }
 

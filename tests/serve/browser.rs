@@ -152,8 +152,19 @@ fn a_user_builds_sees_problems_live_reviews_and_delivers_in_the_browser() {
     // The redline reads the workbook as saved now.
     browser.click("button[data-action=redline][data-etiquette=v1]");
     browser.wait_text("#annonce", "Différences depuis « v1 »", 300);
-    browser.wait_text("#liste-livraisons", "evaluation", 30);
-    browser.click("#liste-livraisons a[href='/livraisons/v1/evaluation.docx']");
+    // The list is fetched again after the announcement: wait for the link
+    // itself (the document names were there before).
+    let link = "#liste-livraisons a[href='/livraisons/v1/evaluation.docx']";
+    wait_for(30, "le lien vers les différences", || {
+        browser
+            .script(
+                "return document.querySelector(arguments[0]) !== null;",
+                json!([link]),
+            )
+            .as_bool()
+            .filter(|found| *found)
+    });
+    browser.click(link);
     let redline = downloaded(downloads.path(), "evaluation-differences-v1.docx");
     let xml = part(&redline, "word/document.xml");
     assert!(xml.contains("<w:ins ") && xml.contains("révisée après la livraison"));
