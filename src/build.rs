@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Also keep the Markdown the template stage produced (`--markdown`).
     pub markdown: bool,
+    /// Fill the page numbers of tables of contents and lists by laying the
+    /// documents out in LibreOffice (when it is installed; not for redlines).
+    pub paginate: bool,
 }
 
 /// A redline request: the delivered models, and who the changes are by.
@@ -64,6 +67,10 @@ pub struct Built {
     pub kept_aside: Vec<crate::files::KeptAside>,
     /// The output already held these very bytes before this build.
     pub unchanged: bool,
+    /// What became of the page numbers of its tables of contents and lists.
+    pub pages: crate::pagination::Pagination,
+    /// What writing it again with measured page numbers needs (until then).
+    pub relayout: Option<crate::pagination::Relayout>,
 }
 
 impl Built {
@@ -262,11 +269,19 @@ impl Session {
     /// Problems of all documents are reported together, masked.
     pub fn render(&self, options: &BuildOptions, against: Option<&Against>) -> Result<Vec<Built>> {
         let selected = self.project.select(&options.documents)?;
+        let pagination = match options.paginate && against.is_none() {
+            true => Some(crate::pdf::pages::availability()),
+            false => None,
+        };
+        let first_pages = pagination
+            .as_ref()
+            .map(crate::pagination::first_pass)
+            .unwrap_or_default();
         let results = parallel_map(&selected, |(name, spec)| {
             if options.progress {
                 eprintln!("… {name}");
             }
-            let built = self.render_one(name, spec, options, against)?;
+            let built = self.render_one(name, spec, options, against, &first_pages)?;
             crate::timing::time("contrôle de confidentialité", || {
                 self.guard.check(&built.files())
             })?;
@@ -281,6 +296,11 @@ impl Session {
             }
         }
         problems.extend(crate::verify::run(&self.project, &self.tables, &mut built));
+        if problems.is_empty()
+            && let Some(availability) = &pagination
+        {
+            crate::pagination::fill(availability, &self.guard, &mut built)?;
+        }
         if problems.is_empty() {
             Ok(built)
         } else {
@@ -294,11 +314,13 @@ impl Session {
         spec: &DocumentSpec,
         options: &BuildOptions,
         against: Option<&Against>,
+        pages: &docx::PageNumbers,
     ) -> Result<Built> {
         let (project, style, tables) = (&self.project, &self.style, &self.tables);
         let (model, mut assets, markdown) =
             model_of(project, style, tables, name, spec, options.markdown)?;
         let mut write_options = write_options(project, style, name, spec, options.review)?;
+        write_options.pages = pages.clone();
         let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
         let (written, output, stats) = match against {
             None => (
@@ -331,6 +353,13 @@ impl Session {
                 )
             }
         };
+        // Kept for a second writing once the pages are measured.
+        let relayout = (against.is_none() && *pages == docx::PageNumbers::Measuring).then_some(
+            crate::pagination::Relayout {
+                options: write_options,
+                values,
+            },
+        );
         Ok(Built {
             name: name.to_string(),
             output,
@@ -345,6 +374,8 @@ impl Session {
             warnings: Vec::new(),
             kept_aside: Vec::new(),
             unchanged: false,
+            pages: Default::default(),
+            relayout,
         })
     }
 
@@ -580,6 +611,7 @@ pub fn write_options(
         short_title: spec.short_title.clone().unwrap_or(title),
         name: name.to_string(),
         revision_author: None,
+        pages: docx::PageNumbers::Unknown,
     })
 }
 

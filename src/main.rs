@@ -85,6 +85,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 review,
                 progress,
                 markdown,
+                paginate: true,
             };
             let result = build::Session::load(&project_root(&dir)).and_then(|session| {
                 let mut built = session.render(&options, None)?;
@@ -118,6 +119,9 @@ fn run(cli: Cli) -> Result<(), Problems> {
                     for b in &built {
                         say!("Markdown → {}", b.markdown_path());
                     }
+                }
+                if let Some(note) = trame::pagination::summary_note(&built) {
+                    say!("{note}");
                 }
             }
             let mut problems = Vec::new();

@@ -3,6 +3,7 @@
 use trame::build::Built;
 use trame::diag::{Location, Problems};
 use trame::files::KeptAside;
+use trame::pagination::Pagination;
 
 /// The warning for an output that was changed since trame wrote it, and
 /// was kept aside before being replaced.
@@ -82,6 +83,12 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
                 "tables": s.tables,
                 "figures": s.figures,
                 "words": s.words,
+                "page_numbers": match &b.pages {
+                    Pagination::NotAsked => "not_asked",
+                    Pagination::Filled => "filled",
+                    Pagination::Off => "off",
+                    Pagination::Unavailable(_) => "unavailable",
+                },
                 "kept_aside": b.kept_aside.iter().map(|k| serde_json::json!({
                     "output": k.output,
                     "kept": k.kept,

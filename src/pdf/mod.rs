@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 pub mod locate;
+pub mod pages;
 
 pub use locate::soffice;
 
