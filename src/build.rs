@@ -31,6 +31,8 @@ pub struct BuildOptions {
     /// Fill the page numbers of tables of contents and lists by laying the
     /// documents out in LibreOffice (when it is installed; not for redlines).
     pub paginate: bool,
+    /// Warnings (accessibility, declared checks) are errors (`--strict`).
+    pub strict: bool,
 }
 
 /// A redline request: the delivered models, and who the changes are by.
@@ -199,9 +201,25 @@ pub struct Session {
 
 /// Checks everything a build would use, without writing anything.
 pub fn check(root: &Path) -> Result<Vec<String>> {
+    check_with(root, false).map(|(names, _)| names)
+}
+
+/// Like [`check`], also returning the warnings (each once); with `strict`,
+/// warnings are errors.
+pub fn check_with(root: &Path, strict: bool) -> Result<(Vec<String>, Vec<Diagnostic>)> {
     let session = Session::load(root)?;
-    let built = session.render(&BuildOptions::default(), None)?;
-    Ok(built.into_iter().map(|b| b.name).collect())
+    let options = BuildOptions {
+        strict,
+        ..BuildOptions::default()
+    };
+    let built = session.render(&options, None)?;
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for w in built.iter().flat_map(|b| b.warnings.iter()) {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
+    Ok((built.into_iter().map(|b| b.name).collect(), warnings))
 }
 
 /// Builds the selected documents and writes them; on any problem, writes
@@ -296,6 +314,16 @@ impl Session {
             }
         }
         problems.extend(crate::verify::run(&self.project, &self.tables, &mut built));
+        self.check_accessibility(&mut built);
+        if options.strict {
+            for b in built.iter_mut() {
+                for w in b.warnings.drain(..) {
+                    if !problems.contains(&w) {
+                        problems.push(w);
+                    }
+                }
+            }
+        }
         if problems.is_empty()
             && let Some(availability) = &pagination
         {
@@ -377,6 +405,30 @@ impl Session {
             pages: Default::default(),
             relayout,
         })
+    }
+
+    /// Adds the accessibility warnings of each document to it; those of the
+    /// house style go to the first document only (they concern them all).
+    fn check_accessibility(&self, built: &mut [Built]) {
+        use crate::verify::accessibility;
+        let style_file = self.project.style.as_deref().unwrap_or(STYLE_FILE);
+        for (i, b) in built.iter_mut().enumerate() {
+            let Some(spec) = self.project.documents.get(&b.name) else {
+                continue;
+            };
+            let blueprint = format!("{}/{}", blueprint::BLUEPRINT_DIR, spec.blueprint);
+            let title = spec.title.as_ref().unwrap_or(&self.project.meta.title);
+            let cx = accessibility::Context {
+                blueprint: &blueprint,
+                title,
+                language: &self.project.meta.language,
+            };
+            b.warnings.extend(accessibility::check(&b.model, &cx));
+            if i == 0 {
+                b.warnings
+                    .extend(accessibility::contrast(&self.style, style_file));
+            }
+        }
     }
 
     /// Writes files inside the project through the guard, all or nothing;

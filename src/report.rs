@@ -47,12 +47,7 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
     let warnings: String = b
         .warnings
         .iter()
-        .map(|w| {
-            format!(
-                "\n  avertissement : {}",
-                w.to_string().replace("\n    ", "\n      ")
-            )
-        })
+        .map(|w| format!("\n  {}", warning(w)))
         .collect();
     format!(
         "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s{warnings}",
@@ -66,6 +61,14 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
         trame::french::format_integer(s.words as i64).replace('\u{a0}', " "),
         if review { ", copie de relecture" } else { "" },
         trame::french::format_decimal(seconds, Some(2))
+    )
+}
+
+/// One warning as the summary shows it: `avertissement : place : message`.
+pub fn warning(w: &trame::diag::Diagnostic) -> String {
+    format!(
+        "avertissement : {}",
+        w.to_string().replace("\n    ", "\n      ")
     )
 }
 
@@ -119,10 +122,15 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
 }
 
 /// The machine-readable report of `trame check`.
-pub fn check_json(documents: &[String], problems: &Problems) -> String {
+pub fn check_json(
+    documents: &[String],
+    warnings: &[trame::diag::Diagnostic],
+    problems: &Problems,
+) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
         "ok": problems.0.is_empty(),
         "documents": documents,
+        "warnings": problems_json(&Problems(warnings.to_vec())),
         "problems": problems_json(problems),
     }))
     .expect("report serialises")
