@@ -147,20 +147,17 @@ impl Body<'_> {
     fn column_widths(&self, t: &Table, columns: usize, available: i64) -> Vec<i64> {
         let mut longest_line = vec![4usize; columns];
         let mut longest_word = vec![0usize; columns];
-        for row in t.header.iter().chain(t.rows.iter().take(500)) {
-            for (i, cell) in row.cells.iter().enumerate().take(columns) {
-                if cell.col_span != 1 {
-                    continue;
-                }
-                let text = plain_text(&cell.content);
-                for line in text.split('\n') {
-                    longest_line[i] = longest_line[i].max(line.chars().count().min(60));
-                }
-                for word in
-                    text.split(|c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}')
-                {
-                    longest_word[i] = longest_word[i].max(word.chars().count());
-                }
+        for (col, cell) in grid_cells(t.header.iter().chain(t.rows.iter().take(500)), columns) {
+            if cell.col_span > 1 {
+                continue;
+            }
+            let text = plain_text(&cell.content);
+            for line in text.split('\n') {
+                longest_line[col] = longest_line[col].max(line.chars().count().min(60));
+            }
+            for word in text.split(|c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}')
+            {
+                longest_word[col] = longest_word[col].max(word.chars().count());
             }
         }
         let weights: Vec<f64> =
@@ -182,6 +179,38 @@ impl Body<'_> {
         };
         distribute(&weights, &minimums, available)
     }
+}
+
+/// Each cell of `rows` with the grid column it starts in: a row lacks the
+/// cells covered by cells spanning down from the rows above (merged groups).
+fn grid_cells<'r>(
+    rows: impl Iterator<Item = &'r crate::model::Row>,
+    columns: usize,
+) -> Vec<(usize, &'r crate::model::Cell)> {
+    let mut covered = vec![0u32; columns];
+    let mut out = Vec::new();
+    for row in rows {
+        let mut col = 0;
+        for cell in &row.cells {
+            while col < columns && covered[col] > 0 {
+                covered[col] -= 1;
+                col += 1;
+            }
+            if col >= columns {
+                break;
+            }
+            out.push((col, cell));
+            let span = (cell.col_span.max(1) as usize).min(columns - col);
+            for c in &mut covered[col..col + span] {
+                *c = cell.row_span.max(1) - 1;
+            }
+            col += span;
+        }
+        for c in &mut covered[col.min(columns)..] {
+            *c = c.saturating_sub(1);
+        }
+    }
+    out
 }
 
 /// Cell margins, left and right together, in twips (Word's default 0.19 cm each).
@@ -280,6 +309,28 @@ mod tests {
             distribute(&[1.0, 1.0], &[8000, 4000], 9000),
             vec![6000, 3000]
         );
+    }
+
+    #[test]
+    fn cells_below_a_merged_cell_are_counted_in_their_own_column() {
+        use crate::model::{Cell, Inline, Row};
+        let cell = |t: &str, rows: u32| Cell {
+            content: vec![Inline::Text(t.into())],
+            row_span: rows,
+            col_span: 1,
+            provenance: Default::default(),
+        };
+        let rows = [
+            Row::new(vec![cell("Session", 2), cell("a", 1), cell("2019", 1)]),
+            Row::new(vec![cell("b", 1), cell("2020", 1)]),
+            Row::new(vec![cell("Support", 1), cell("c", 1), cell("2021", 1)]),
+        ];
+        let found: Vec<(usize, String)> = grid_cells(rows.iter(), 3)
+            .into_iter()
+            .map(|(col, c)| (col, plain_text(&c.content)))
+            .collect();
+        let cols: Vec<usize> = found.iter().map(|(c, _)| *c).collect();
+        assert_eq!(cols, vec![0, 1, 2, 1, 2, 0, 1, 2], "{found:?}");
     }
 
     #[test]
