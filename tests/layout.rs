@@ -356,3 +356,50 @@ fn no_page_ends_with_a_heading_a_label_or_a_table_caption_and_none_is_nearly_emp
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+#[cfg_attr(
+    trame_no_soffice,
+    ignore = "LibreOffice (soffice, python3-uno, pdftotext) introuvable"
+)]
+fn measured_page_numbers_are_the_same_build_after_build() {
+    let mut blueprint = String::from("{{ toc() }}\n\n");
+    for i in 1..=6 {
+        blueprint += &format!("\\newpage\n\n# Chapitre {i}\n\nTexte du chapitre.\n\n");
+    }
+    let p = MiniProject::new(&blueprint, &MiniProject::good_rows());
+    let build = || {
+        let out = trame_with_env(p.path(), &["build"], &[("TRAME_PAGINATION", "1")]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            !stdout(&out).contains("numéros de page"),
+            "{}",
+            stdout(&out)
+        );
+        std::fs::read(p.path().join("out/rapport.docx")).unwrap()
+    };
+    let first = build();
+    assert_eq!(
+        build(),
+        first,
+        "deux constructions, deux fichiers différents"
+    );
+    // The cover is page 1, the contents page 2: chapter i starts page i + 2.
+    let xml = part(&p.path().join("out/rapport.docx"), "word/document.xml");
+    let shown: Vec<String> = xml
+        .split("PAGEREF ")
+        .skip(1)
+        .map(|rest| {
+            let after = rest.split("fldCharType=\"separate\"").nth(1).unwrap();
+            let field = after.split("fldCharType=\"end\"").next().unwrap();
+            // The shown result: the text of the run between separate and end.
+            field
+                .split("<w:t")
+                .skip(1)
+                .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+                .map(|rest| rest.split("</w:t>").next().unwrap_or(""))
+                .collect::<String>()
+        })
+        .collect();
+    assert_eq!(shown, ["3", "4", "5", "6", "7", "8"]);
+}
