@@ -348,7 +348,9 @@ impl Session {
         let (model, mut assets, markdown) =
             model_of(project, style, tables, name, spec, options.markdown)?;
         let mut write_options = write_options(project, style, name, spec, options.review)?;
-        write_options.pages = pages.clone();
+        if crate::pagination::has_lists(&model) {
+            write_options.pages = pages.clone();
+        }
         let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
         let (written, output, stats) = match against {
             None => (
@@ -382,12 +384,11 @@ impl Session {
             }
         };
         // Kept for a second writing once the pages are measured.
-        let relayout = (against.is_none() && *pages == docx::PageNumbers::Measuring).then_some(
-            crate::pagination::Relayout {
+        let relayout = (against.is_none() && write_options.pages == docx::PageNumbers::Measuring)
+            .then_some(crate::pagination::Relayout {
                 options: write_options,
                 values,
-            },
-        );
+            });
         Ok(Built {
             name: name.to_string(),
             output,

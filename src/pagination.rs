@@ -9,6 +9,7 @@ use crate::build::{Built, parallel_map};
 use crate::confidential::Guard;
 use crate::diag::Result;
 use crate::docx::{self, CellValues, PageNumbers, WriteOptions};
+use crate::model::{Block, Document};
 use crate::pdf::pages::{Availability, measure};
 
 /// What became of a document's page numbers.
@@ -33,12 +34,23 @@ pub struct Relayout {
     pub values: CellValues,
 }
 
-/// The page numbers a document is first written with, for this build.
+/// The page numbers a document is first written with, for this build:
+/// placeholders when it will be measured.
 pub fn first_pass(availability: &Availability) -> PageNumbers {
     match availability {
         Availability::Ready { .. } => PageNumbers::Measuring,
         _ => PageNumbers::Unknown,
     }
+}
+
+/// Whether a document has a table of contents or list to number (only
+/// those are laid out).
+pub fn has_lists(model: &Document) -> bool {
+    model
+        .blocks
+        .iter()
+        .flat_map(Block::descendants)
+        .any(|b| matches!(b, Block::Toc(_)))
 }
 
 /// Measures the pages of every built document that kept what a second
@@ -106,9 +118,9 @@ pub fn fill(availability: &Availability, guard: &Guard, built: &mut [Built]) -> 
     Ok(())
 }
 
-/// Every document keeps its first writing, with this outcome.
+/// Every document with lists keeps its first writing, with this outcome.
 fn mark(built: &mut [Built], state: Pagination) {
-    for b in built {
+    for b in built.iter_mut().filter(|b| has_lists(&b.model)) {
         b.relayout = None;
         b.pages = state.clone();
     }

@@ -14,8 +14,9 @@ pub enum PageNumbers {
     /// entry shows a placeholder as wide as a page number, so that the
     /// entries take the room they will take once filled.
     Measuring,
-    /// Measured by a layout: the page of each bookmark (`_Toc_h3` → 7).
-    Known(BTreeMap<String, u32>),
+    /// Measured by a layout: the page of each bookmark as its page shows
+    /// it (`_Toc_h3` → « 7 »).
+    Known(BTreeMap<String, String>),
 }
 
 impl PageNumbers {
@@ -24,9 +25,7 @@ impl PageNumbers {
         match self {
             PageNumbers::Unknown => String::new(),
             PageNumbers::Measuring => PLACEHOLDER.to_string(),
-            PageNumbers::Known(pages) => {
-                pages.get(bookmark).map(u32::to_string).unwrap_or_default()
-            }
+            PageNumbers::Known(pages) => pages.get(bookmark).cloned().unwrap_or_default(),
         }
     }
 
@@ -46,7 +45,7 @@ mod tests {
 
     #[test]
     fn a_known_page_is_shown_and_a_missing_one_stays_empty() {
-        let pages = PageNumbers::Known(BTreeMap::from([("_Toc_h1".to_string(), 7)]));
+        let pages = PageNumbers::Known(BTreeMap::from([("_Toc_h1".to_string(), "7".to_string())]));
         assert_eq!(pages.shown("_Toc_h1"), "7");
         assert_eq!(pages.shown("_Toc_h2"), "");
         assert!(pages.known());

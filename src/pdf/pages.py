@@ -4,24 +4,35 @@ each of their bookmarks whose name starts with PREFIX, as JSON:
     python3 pages.py PROFILE_DIR SOFFICE PREFIX DOCX...   (run by trame build)
 
 The output is one list with an object per document, in the order given,
-from bookmark name to page number. Imports export.py, written beside it.
+from bookmark name to the page number as the page shows it (its page
+style's numbering: « 7 », or « iii » for pages numbered in roman). Imports
+export.py, written beside it.
 """
 import json
 import sys
 
-from export import load, office
+from export import load, office  # imports uno, which makes com.sun.star importable
+
+from com.sun.star.text.ReferenceFieldPart import PAGE  # noqa: E402
+from com.sun.star.text.ReferenceFieldSource import BOOKMARK  # noqa: E402
 
 
 def pages_of(doc, prefix):
-    """The page each bookmark starts on, as LibreOffice lays the document out."""
-    cursor = doc.getCurrentController().getViewCursor()
+    """The page each bookmark is on: LibreOffice's own page reference to
+    it, added at the very end of the text, where it moves nothing before."""
     bookmarks = doc.getBookmarks()
-    found = {}
+    text = doc.getText()
+    fields = []
     for name in bookmarks.getElementNames():
         if name.startswith(prefix):
-            cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
-            found[name] = cursor.getPage()
-    return found
+            field = doc.createInstance("com.sun.star.text.TextField.GetReference")
+            field.ReferenceFieldSource = BOOKMARK
+            field.ReferenceFieldPart = PAGE
+            field.SourceName = name
+            text.insertTextContent(text.getEnd(), field, False)
+            fields.append((name, field))
+    doc.getTextFields().refresh()
+    return {name: field.CurrentPresentation for name, field in fields}
 
 
 def main():

@@ -47,13 +47,14 @@ pub fn availability() -> Availability {
     }
 }
 
-/// The page of each bookmark of each document (`.docx` bytes), in order.
+/// The page of each bookmark of each document (`.docx` bytes), in order,
+/// as its page shows it (« 7 », « iii »).
 /// Errors are French sentences.
 pub fn measure(
     soffice: &std::path::Path,
     python: &std::path::Path,
     documents: &[&[u8]],
-) -> Result<Vec<BTreeMap<String, u32>>, String> {
+) -> Result<Vec<BTreeMap<String, String>>, String> {
     let work = tempfile::Builder::new()
         .prefix("trame-pages-")
         .tempdir()
@@ -84,7 +85,7 @@ pub fn measure(
             )
         })?;
     // Python's own complaints are in English: the exit status is enough.
-    serde_json::from_slice::<Vec<BTreeMap<String, u32>>>(&output.stdout)
+    serde_json::from_slice::<Vec<BTreeMap<String, String>>>(&output.stdout)
         .ok()
         .filter(|p| p.len() == documents.len())
         .ok_or_else(|| match output.status.code() {
