@@ -287,10 +287,8 @@ impl Session {
     /// Problems of all documents are reported together, masked.
     pub fn render(&self, options: &BuildOptions, against: Option<&Against>) -> Result<Vec<Built>> {
         let selected = self.project.select(&options.documents)?;
-        let pagination = match options.paginate && against.is_none() {
-            true => Some(crate::pdf::pages::availability()),
-            false => None,
-        };
+        let pagination =
+            (options.paginate && against.is_none()).then(crate::pdf::pages::availability);
         let first_pages = pagination
             .as_ref()
             .map(crate::pagination::first_pass)
