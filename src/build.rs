@@ -28,6 +28,11 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Also keep the Markdown the template stage produced (`--markdown`).
     pub markdown: bool,
+    /// Fill the page numbers of tables of contents and lists by laying the
+    /// documents out in LibreOffice (when it is installed; not for redlines).
+    pub paginate: bool,
+    /// Warnings (accessibility, declared checks) are errors (`--strict`).
+    pub strict: bool,
 }
 
 /// A redline request: the delivered models, and who the changes are by.
@@ -64,6 +69,10 @@ pub struct Built {
     pub kept_aside: Vec<crate::files::KeptAside>,
     /// The output already held these very bytes before this build.
     pub unchanged: bool,
+    /// What became of the page numbers of its tables of contents and lists.
+    pub pages: crate::pagination::Pagination,
+    /// What writing it again with measured page numbers needs (until then).
+    pub relayout: Option<crate::pagination::Relayout>,
 }
 
 impl Built {
@@ -192,9 +201,25 @@ pub struct Session {
 
 /// Checks everything a build would use, without writing anything.
 pub fn check(root: &Path) -> Result<Vec<String>> {
+    check_with(root, false).map(|(names, _)| names)
+}
+
+/// Like [`check`], also returning the warnings (each once); with `strict`,
+/// warnings are errors.
+pub fn check_with(root: &Path, strict: bool) -> Result<(Vec<String>, Vec<Diagnostic>)> {
     let session = Session::load(root)?;
-    let built = session.render(&BuildOptions::default(), None)?;
-    Ok(built.into_iter().map(|b| b.name).collect())
+    let options = BuildOptions {
+        strict,
+        ..BuildOptions::default()
+    };
+    let built = session.render(&options, None)?;
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for w in built.iter().flat_map(|b| b.warnings.iter()) {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
+    Ok((built.into_iter().map(|b| b.name).collect(), warnings))
 }
 
 /// Builds the selected documents and writes them; on any problem, writes
@@ -266,11 +291,17 @@ impl Session {
     /// Problems of all documents are reported together, masked.
     pub fn render(&self, options: &BuildOptions, against: Option<&Against>) -> Result<Vec<Built>> {
         let selected = self.project.select(&options.documents)?;
+        let pagination =
+            (options.paginate && against.is_none()).then(crate::pdf::pages::availability);
+        let first_pages = pagination
+            .as_ref()
+            .map(crate::pagination::first_pass)
+            .unwrap_or_default();
         let results = parallel_map(&selected, |(name, spec)| {
             if options.progress {
                 eprintln!("… {name}");
             }
-            let built = self.render_one(name, spec, options, against)?;
+            let built = self.render_one(name, spec, options, against, &first_pages)?;
             crate::timing::time("contrôle de confidentialité", || {
                 self.guard.check(&built.files())
             })?;
@@ -285,6 +316,21 @@ impl Session {
             }
         }
         problems.extend(crate::verify::run(&self.project, &self.tables, &mut built));
+        self.check_accessibility(&mut built);
+        if options.strict {
+            for b in built.iter_mut() {
+                for w in b.warnings.drain(..) {
+                    if !problems.contains(&w) {
+                        problems.push(w);
+                    }
+                }
+            }
+        }
+        if problems.is_empty()
+            && let Some(availability) = &pagination
+        {
+            crate::pagination::fill(availability, &self.guard, &mut built)?;
+        }
         if problems.is_empty() {
             Ok(built)
         } else {
@@ -298,11 +344,15 @@ impl Session {
         spec: &DocumentSpec,
         options: &BuildOptions,
         against: Option<&Against>,
+        pages: &docx::PageNumbers,
     ) -> Result<Built> {
         let (project, style, tables) = (&self.project, &self.style, &self.tables);
         let (model, mut assets, markdown) =
             model_of(project, style, tables, name, spec, options.markdown)?;
         let mut write_options = write_options(project, style, name, spec, options.review)?;
+        if crate::pagination::has_lists(&model) {
+            write_options.pages = pages.clone();
+        }
         let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
         let (written, output, stats) = match against {
             None => (
@@ -335,6 +385,12 @@ impl Session {
                 )
             }
         };
+        // Kept for a second writing once the pages are measured.
+        let relayout = (against.is_none() && write_options.pages == docx::PageNumbers::Measuring)
+            .then_some(crate::pagination::Relayout {
+                options: write_options,
+                values,
+            });
         Ok(Built {
             name: name.to_string(),
             output,
@@ -349,7 +405,33 @@ impl Session {
             warnings: Vec::new(),
             kept_aside: Vec::new(),
             unchanged: false,
+            pages: Default::default(),
+            relayout,
         })
+    }
+
+    /// Adds the accessibility warnings of each document to it; those of the
+    /// house style go to the first document only (they concern them all).
+    fn check_accessibility(&self, built: &mut [Built]) {
+        use crate::verify::accessibility;
+        let style_file = self.project.style.as_deref().unwrap_or(STYLE_FILE);
+        for (i, b) in built.iter_mut().enumerate() {
+            let Some(spec) = self.project.documents.get(&b.name) else {
+                continue;
+            };
+            let blueprint = format!("{}/{}", blueprint::BLUEPRINT_DIR, spec.blueprint);
+            let title = spec.title.as_ref().unwrap_or(&self.project.meta.title);
+            let cx = accessibility::Context {
+                blueprint: &blueprint,
+                title,
+                language: &self.project.meta.language,
+            };
+            b.warnings.extend(accessibility::check(&b.model, &cx));
+            if i == 0 {
+                b.warnings
+                    .extend(accessibility::contrast(&self.style, style_file));
+            }
+        }
     }
 
     /// Writes files inside the project through the guard, all or nothing;
@@ -595,6 +677,7 @@ pub fn write_options(
         short_title: spec.short_title.clone().unwrap_or(title),
         name: name.to_string(),
         revision_author: None,
+        pages: docx::PageNumbers::Unknown,
     })
 }
 

@@ -66,6 +66,9 @@ pub enum Command {
         /// Affiche un compte rendu lisible par une machine (JSON).
         #[arg(long)]
         json: bool,
+        /// Les avertissements (accessibilité, vérifications) deviennent des erreurs.
+        #[arg(long)]
+        strict: bool,
     },
     /// Produit les documents Word (tous, ou ceux nommés).
     #[command(
@@ -91,6 +94,9 @@ pub enum Command {
         /// Écrit aussi le Markdown produit par les modèles (NOM.md), pour d'autres outils.
         #[arg(long)]
         markdown: bool,
+        /// Les avertissements (accessibilité, vérifications) deviennent des erreurs : rien n'est écrit.
+        #[arg(long)]
+        strict: bool,
     },
     /// Crée un nouveau projet : minimal (vierge) ou le projet d'exemple complet (oim-mali).
     #[command(

@@ -19,6 +19,7 @@ pub mod init;
 pub mod markers;
 pub mod markup;
 pub mod model;
+pub mod pagination;
 pub mod pdf;
 pub mod project;
 pub mod redline;

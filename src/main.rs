@@ -49,21 +49,24 @@ fn project_root(dir: &Path) -> PathBuf {
 fn run(cli: Cli) -> Result<(), Problems> {
     let dir = cli.dir.clone();
     match cli.command {
-        Command::Check { json } => {
-            let result = build::check(&project_root(&dir));
+        Command::Check { json, strict } => {
+            let result = build::check_with(&project_root(&dir), strict);
             if json {
-                let (names, problems) = match result {
-                    Ok(names) => (names, Problems(Vec::new())),
-                    Err(problems) => (Vec::new(), problems),
+                let (names, warnings, problems) = match result {
+                    Ok((names, warnings)) => (names, warnings, Problems(Vec::new())),
+                    Err(problems) => (Vec::new(), Vec::new(), problems),
                 };
-                say!("{}", report::check_json(&names, &problems));
+                say!("{}", report::check_json(&names, &warnings, &problems));
                 return if problems.0.is_empty() {
                     Ok(())
                 } else {
                     Err(Problems(Vec::new()))
                 };
             }
-            let names = result?;
+            let (names, warnings) = result?;
+            for w in &warnings {
+                say!("{}", report::warning(w));
+            }
             say!(
                 "Tout est en ordre : {} document(s) vérifié(s) ({}).",
                 names.len(),
@@ -77,6 +80,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
             quiet,
             json,
             markdown,
+            strict,
         } => {
             let progress = !quiet && !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
             let started = std::time::Instant::now();
@@ -85,6 +89,8 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 review,
                 progress,
                 markdown,
+                paginate: true,
+                strict,
             };
             let result = build::Session::load(&project_root(&dir)).and_then(|session| {
                 let mut built = session.render(&options, None)?;
@@ -118,6 +124,9 @@ fn run(cli: Cli) -> Result<(), Problems> {
                     for b in &built {
                         say!("Markdown → {}", b.markdown_path());
                     }
+                }
+                if let Some(note) = trame::pagination::summary_note(&built) {
+                    say!("{note}");
                 }
             }
             let mut problems = Vec::new();

@@ -3,6 +3,7 @@
 use trame::build::Built;
 use trame::diag::{Location, Problems};
 use trame::files::KeptAside;
+use trame::pagination::Pagination;
 
 /// The warning for an output that was changed since trame wrote it, and
 /// was kept aside before being replaced.
@@ -46,12 +47,7 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
     let warnings: String = b
         .warnings
         .iter()
-        .map(|w| {
-            format!(
-                "\n  avertissement : {}",
-                w.to_string().replace("\n    ", "\n      ")
-            )
-        })
+        .map(|w| format!("\n  {}", warning(w)))
         .collect();
     format!(
         "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s{warnings}",
@@ -65,6 +61,14 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
         trame::french::format_integer(s.words as i64).replace('\u{a0}', " "),
         if review { ", copie de relecture" } else { "" },
         trame::french::format_decimal(seconds, Some(2))
+    )
+}
+
+/// One warning as the summary shows it: `avertissement : place : message`.
+pub fn warning(w: &trame::diag::Diagnostic) -> String {
+    format!(
+        "avertissement : {}",
+        w.to_string().replace("\n    ", "\n      ")
     )
 }
 
@@ -82,6 +86,12 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
                 "tables": s.tables,
                 "figures": s.figures,
                 "words": s.words,
+                "page_numbers": match &b.pages {
+                    Pagination::NotAsked => "not_asked",
+                    Pagination::Filled => "filled",
+                    Pagination::Off => "off",
+                    Pagination::Unavailable(_) => "unavailable",
+                },
                 "kept_aside": b.kept_aside.iter().map(|k| serde_json::json!({
                     "output": k.output,
                     "kept": k.kept,
@@ -112,10 +122,15 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
 }
 
 /// The machine-readable report of `trame check`.
-pub fn check_json(documents: &[String], problems: &Problems) -> String {
+pub fn check_json(
+    documents: &[String],
+    warnings: &[trame::diag::Diagnostic],
+    problems: &Problems,
+) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
         "ok": problems.0.is_empty(),
         "documents": documents,
+        "warnings": problems_json(&Problems(warnings.to_vec())),
         "problems": problems_json(problems),
     }))
     .expect("report serialises")

@@ -23,6 +23,7 @@ pub fn deliver(
     let session = Session::load(root)?;
     let options = BuildOptions {
         documents: documents.to_vec(),
+        paginate: true,
         ..BuildOptions::default()
     };
     let mut built = session.render(&options, None)?;

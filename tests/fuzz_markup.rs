@@ -23,6 +23,7 @@ proptest! {
             short_title: "t".into(),
             name: "t".into(),
             revision_author: None,
+            pages: Default::default(),
         };
         let written = trame::docx::write(&doc, &opts, &Default::default(), &Default::default());
         // The document part is well-formed XML.

@@ -47,8 +47,11 @@ pub struct Body<'a> {
     /// Native charts: the `word/charts` parts and their workbooks.
     pub charts: Vec<super::chart::ChartPart>,
     pub assets: &'a Assets,
-    /// True once a table of contents or list is written (Word then updates fields on open).
+    /// True once a table of contents or list is written (Word then updates
+    /// fields on open, unless their page numbers are known).
     pub has_fields: bool,
+    /// The page numbers tables of contents and lists print.
+    pub pages: super::PageNumbers,
     /// The document opens with a cover page: its section has a first page
     /// without header or footer.
     pub has_cover: bool,
@@ -70,6 +73,9 @@ pub struct Body<'a> {
     /// The footnote being written still needs its reference mark, at the
     /// start of its first paragraph.
     pub note_mark_pending: bool,
+    /// The block after the one being written, at its level: a list or a
+    /// table (a paragraph introducing it keeps with it).
+    pub next_is_list_or_table: bool,
     /// A move's named range starts in the next paragraph.
     pub move_range_pending: Option<String>,
     /// The section properties the trailing paragraph of the next top-level
@@ -99,6 +105,7 @@ impl<'a> Body<'a> {
             charts: Vec::new(),
             assets,
             has_fields: false,
+            pages: Default::default(),
             has_cover: matches!(blocks.first(), Some(Block::Cover(_))),
             first_section_done: false,
             manifest: Vec::new(),
@@ -108,6 +115,7 @@ impl<'a> Body<'a> {
             tracker: Tracker::new(author),
             page_break_pending: false,
             note_mark_pending: false,
+            next_is_list_or_table: false,
             move_range_pending: None,
             trailing_section: None,
         }
@@ -145,7 +153,11 @@ impl<'a> Body<'a> {
                 _ if ctx.top_level() && matches!(blocks.get(i + 1), Some(Block::Section(_))) => {
                     self.ending_section(Some(block), ctx, false, out)
                 }
-                _ => out.push_str(&self.block(block, ctx)),
+                _ => {
+                    self.next_is_list_or_table =
+                        matches!(blocks.get(i + 1), Some(Block::List(_) | Block::Table(_)));
+                    out.push_str(&self.block(block, ctx))
+                }
             }
         }
     }
@@ -181,9 +193,15 @@ impl<'a> Body<'a> {
         }
         match block {
             Block::Heading(h) => self.heading(h),
-            Block::Paragraph(p) => self.para(PPr::style(ctx.para_style), |b, r| {
-                b.runs(r, &p.content, RunProps::default())
-            }),
+            Block::Paragraph(p) => {
+                let keep = self.style.layout.keep_labels_with_next
+                    && super::paragraph::introduces_next(&p.content, self.next_is_list_or_table);
+                let ppr = PPr {
+                    keep_next: keep,
+                    ..PPr::style(ctx.para_style)
+                };
+                self.para(ppr, |b, r| b.runs(r, &p.content, RunProps::default()))
+            }
             Block::List(l) => self.list(l, ctx),
             Block::Table(t) => self.table(t, ctx),
             Block::Callout(c) => self.callout(c, ctx),

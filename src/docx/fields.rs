@@ -145,8 +145,9 @@ impl Body<'_> {
                 }
                 b.runs(r, &e.content, plain);
                 b.piece(r, Piece::Tab, &plain);
-                // Page numbers are filled in when Word updates the field.
-                b.field(r, &format!("PAGEREF {} \\h", e.bookmark), "", &plain);
+                // The measured page, if any; Word refreshes it when it updates fields.
+                let page = b.pages.shown(&e.bookmark);
+                b.field(r, &format!("PAGEREF {} \\h", e.bookmark), &page, &plain);
                 r.close_link();
                 if i == last {
                     let state = b.tracker.set(None);

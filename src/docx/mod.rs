@@ -23,6 +23,7 @@ mod inline;
 mod numbering;
 mod outline;
 mod package;
+pub mod pages;
 mod paragraph;
 pub mod reference;
 mod revisions;
@@ -38,6 +39,7 @@ mod xml;
 
 pub use crate::model::manifest;
 pub use package::{Properties, SettingsOptions};
+pub use pages::PageNumbers;
 pub use revisions::RevisionAuthor;
 pub use style::Style;
 
@@ -71,6 +73,8 @@ pub struct WriteOptions {
     pub name: String,
     /// Set for redlines: who made the tracked changes the model carries.
     pub revision_author: Option<RevisionAuthor>,
+    /// The page numbers tables of contents and lists print.
+    pub pages: PageNumbers,
 }
 
 /// Writes a document as the bytes of a `.docx` file.
@@ -88,6 +92,7 @@ pub fn write(
         cell_values,
         opts.revision_author.clone(),
     );
+    body.pages = opts.pages.clone();
     let ctx = Ctx {
         para_style: "Normal",
         width: style.text_width(),
@@ -113,8 +118,9 @@ pub fn write(
     document.push_str(&body.sect_pr(false));
     document.push_str("</w:body></w:document>");
     let lang = &opts.properties.language;
+    // Measured page numbers need no update on open; otherwise Word fills them.
     let settings = SettingsOptions {
-        update_fields: opts.settings.update_fields || body.has_fields,
+        update_fields: opts.settings.update_fields || (body.has_fields && !opts.pages.known()),
         ..opts.settings
     };
     let media_names: Vec<(String, String)> = body

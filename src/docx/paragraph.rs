@@ -6,7 +6,7 @@
 use super::body::{Body, Ctx};
 use super::inline::{RunProps, footnote_reference};
 use super::runs::{Piece, Runs};
-use crate::model::Block;
+use crate::model::{Block, Inline};
 
 /// Paragraph properties, written in schema order.
 #[derive(Debug, Clone, Default)]
@@ -94,6 +94,19 @@ impl PPr {
     pub fn paragraph(&self, content: &str) -> String {
         format!("<w:p>{}{content}</w:p>", self.xml())
     }
+}
+
+/// Whether a paragraph belongs on the page of what follows it: a run-in
+/// label (all its text in bold, « **Déroulé pas à pas** »), or a sentence
+/// ending with a colon when a list or table follows.
+pub fn introduces_next(content: &[Inline], next_is_list_or_table: bool) -> bool {
+    let visible: Vec<&Inline> = content
+        .iter()
+        .filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()))
+        .collect();
+    let label = !visible.is_empty() && visible.iter().all(|i| matches!(i, Inline::Strong(_)));
+    let text = crate::model::plain_text(content);
+    label || (next_is_list_or_table && text.trim_end().ends_with(':'))
 }
 
 impl Body<'_> {
@@ -268,5 +281,29 @@ fn starts_with_paragraph(blocks: &[Block]) -> bool {
             .is_some_and(|i| starts_with_paragraph(&i.blocks)),
         Some(Block::Quote { blocks }) => starts_with_paragraph(blocks),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strong(t: &str) -> Inline {
+        Inline::Strong(vec![Inline::Text(t.into())])
+    }
+
+    #[test]
+    fn labels_and_introductions_keep_with_what_follows() {
+        assert!(introduces_next(&[strong("Déroulé pas à pas")], false));
+        assert!(introduces_next(
+            &[strong("Contenu"), Inline::Text(" ".into())],
+            false
+        ));
+        let mixed = [strong("Évaluation."), Inline::Text(" Le test…".into())];
+        assert!(!introduces_next(&mixed, false));
+        let intro = [Inline::Text("Les participants seront capables de :".into())];
+        assert!(introduces_next(&intro, true));
+        assert!(!introduces_next(&intro, false));
+        assert!(!introduces_next(&[], true));
     }
 }

@@ -34,6 +34,9 @@ pub struct Style {
     /// How `chart()` figures are written (`graphiques`, or `charts`).
     #[serde(rename = "graphiques", alias = "charts")]
     pub charts: ChartMode,
+    /// Page layout rules (`mise_en_page`).
+    #[serde(rename = "mise_en_page")]
+    pub layout: LayoutStyle,
     /// `word/styles.xml` of an organisation's Word file (`reference_docx` in
     /// trame.yaml): its styles replace these settings where both define one.
     #[serde(skip)]
@@ -131,8 +134,33 @@ impl Default for Style {
             callout: CalloutStyle::default(),
             charts: ChartMode::default(),
             cover: CoverStyle::default(),
+            layout: LayoutStyle::default(),
             reference_styles: None,
             shell: None,
+        }
+    }
+}
+
+/// How paragraphs and tables break across pages (`mise_en_page` in
+/// style.yaml, French keys since users write them).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LayoutStyle {
+    /// A paragraph all in bold (« **Déroulé pas à pas** ») or ending with a
+    /// colon before a list or table stays on the page of what follows.
+    #[serde(rename = "intitules_avec_la_suite")]
+    pub keep_labels_with_next: bool,
+    /// Every column is at least as wide as its longest word, so that no
+    /// word is broken inside a cell (widths given by a blueprint included).
+    #[serde(rename = "largeur_mini_mot_le_plus_long")]
+    pub min_width_longest_word: bool,
+}
+
+impl Default for LayoutStyle {
+    fn default() -> Self {
+        LayoutStyle {
+            keep_labels_with_next: true,
+            min_width_longest_word: true,
         }
     }
 }

@@ -230,7 +230,9 @@ pub fn styles_xml(style: &Style, lang: &str) -> String {
             kind: "paragraph",
             based_on: Some("Normal"),
             next: None,
-            ppr: "<w:spacing w:before=\"20\" w:after=\"20\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"left\"/>".into(),
+            // No word broken at a line end inside a cell, even where the
+            // document is hyphenated.
+            ppr: "<w:suppressAutoHyphens/><w:spacing w:before=\"20\" w:after=\"20\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"left\"/>".into(),
             rpr: table_size.clone(),
             extra: "",
         },
@@ -320,7 +322,7 @@ pub fn styles_xml(style: &Style, lang: &str) -> String {
     defs.extend([
         para_def("Figure", "Figure", "Normal", "<w:keepNext/><w:spacing w:before=\"120\" w:after=\"60\"/><w:jc w:val=\"center\"/>".into(), String::new()),
         para_def("TOCHeading", "TOC Heading", "Normal", format!("<w:keepNext/>{}<w:jc w:val=\"left\"/>", spacing(18.0, 12.0)), format!("{}<w:b/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(style.heading_sizes[0]))),
-        para_def("TableofFigures", "table of figures", "Normal", "<w:spacing w:after=\"40\"/><w:ind w:left=\"0\"/><w:jc w:val=\"left\"/>".into(), String::new()),
+        para_def("TableofFigures", "table of figures", "Normal", "<w:spacing w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/><w:ind w:left=\"0\"/><w:jc w:val=\"left\"/>".into(), String::new()),
         para_def("CoverLogo", "Cover Logo", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 24.0)), String::new()),
         para_def("CoverOrganisation", "Cover Organisation", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(0.0, 96.0)), format!("{}<w:b/><w:caps/><w:color w:val=\"{primary}\"/>{}", fonts(&style.heading_font), size(13.0))),
         para_def("CoverType", "Cover Type", "Normal", format!("{}<w:jc w:val=\"left\"/>", spacing(48.0, 12.0)), format!("{}<w:caps/><w:color w:val=\"{grey}\"/><w:spacing w:val=\"20\"/>{}", fonts(&style.heading_font), size(13.0))),
@@ -340,7 +342,8 @@ pub fn styles_xml(style: &Style, lang: &str) -> String {
             kind: "paragraph",
             based_on: Some("Normal"),
             next: Some("Normal"),
-            ppr: format!("<w:spacing w:before=\"{}\" w:after=\"40\"/><w:ind w:left=\"{indent}\"/><w:jc w:val=\"left\"/>", if level == 1 { 120 } else { 0 }),
+            // Single-spaced entries: short front lists then share pages.
+            ppr: format!("<w:spacing w:before=\"{}\" w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/><w:ind w:left=\"{indent}\"/><w:jc w:val=\"left\"/>", if level == 1 { 120 } else { 0 }),
             rpr: bold.to_string(),
             extra: "",
         });

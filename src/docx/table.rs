@@ -142,8 +142,24 @@ impl Body<'_> {
     }
 
     /// Column widths in twips: the blueprint's relative widths, or widths
-    /// following the length of the content, scaled to the available width.
+    /// following the length of the content, scaled to the available width;
+    /// each column at least as wide as its longest word (style permitting).
     fn column_widths(&self, t: &Table, columns: usize, available: i64) -> Vec<i64> {
+        let mut longest_line = vec![4usize; columns];
+        let mut longest_word = vec![0usize; columns];
+        for (col, cell) in grid_cells(t.header.iter().chain(t.rows.iter().take(500)), columns) {
+            if cell.col_span > 1 {
+                continue;
+            }
+            let text = plain_text(&cell.content);
+            for line in text.split('\n') {
+                longest_line[col] = longest_line[col].max(line.chars().count().min(60));
+            }
+            for word in text.split(|c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}')
+            {
+                longest_word[col] = longest_word[col].max(word.chars().count());
+            }
+        }
         let weights: Vec<f64> =
             if t.columns.len() == columns && t.columns.iter().all(|c| c.width.is_some()) {
                 t.columns
@@ -151,26 +167,104 @@ impl Body<'_> {
                     .map(|c| c.width.unwrap_or(1.0).max(0.01))
                     .collect()
             } else {
-                let mut longest = vec![4usize; columns];
-                for row in t.header.iter().chain(t.rows.iter().take(200)) {
-                    for (i, cell) in row.cells.iter().enumerate().take(columns) {
-                        if cell.col_span == 1 {
-                            let len = plain_text(&cell.content)
-                                .split('\n')
-                                .map(|l| l.chars().count())
-                                .max()
-                                .unwrap_or(0);
-                            longest[i] = longest[i].max(len.min(60));
-                        }
-                    }
-                }
-                longest.iter().map(|l| (*l as f64).sqrt()).collect()
+                longest_line.iter().map(|l| (*l as f64).sqrt()).collect()
             };
-        let sum: f64 = weights.iter().sum();
-        weights
+        let minimums: Vec<i64> = if self.style.layout.min_width_longest_word {
+            longest_word
+                .iter()
+                .map(|&n| word_width(n, self.style.table.size))
+                .collect()
+        } else {
+            vec![0; columns]
+        };
+        distribute(&weights, &minimums, available)
+    }
+}
+
+/// Each cell of `rows` with the grid column it starts in: a row lacks the
+/// cells covered by cells spanning down from the rows above (merged groups).
+fn grid_cells<'r>(
+    rows: impl Iterator<Item = &'r crate::model::Row>,
+    columns: usize,
+) -> Vec<(usize, &'r crate::model::Cell)> {
+    let mut covered = vec![0u32; columns];
+    let mut out = Vec::new();
+    for row in rows {
+        let mut col = 0;
+        for cell in &row.cells {
+            while col < columns && covered[col] > 0 {
+                covered[col] -= 1;
+                col += 1;
+            }
+            if col >= columns {
+                break;
+            }
+            out.push((col, cell));
+            let span = (cell.col_span.max(1) as usize).min(columns - col);
+            for c in &mut covered[col..col + span] {
+                *c = cell.row_span.max(1) - 1;
+            }
+            col += span;
+        }
+        for c in &mut covered[col.min(columns)..] {
+            *c = c.saturating_sub(1);
+        }
+    }
+    out
+}
+
+/// Cell margins, left and right together, in twips (Word's default 0.19 cm each).
+const CELL_PADDING: i64 = 216;
+
+/// The width in twips a word of `chars` characters needs in a cell at
+/// `size` points: an average character of the table fonts is taken as
+/// 0.55 em (bold headings and capitals included), plus the cell margins.
+fn word_width(chars: usize, size: f64) -> i64 {
+    if chars == 0 {
+        return 0;
+    }
+    (chars as f64 * size * 20.0 * 0.55).ceil() as i64 + CELL_PADDING
+}
+
+/// Splits `available` twips in proportion to `weights`, raising each column
+/// to its minimum and taking the difference from the others in proportion;
+/// when the minimums alone exceed the width, they share it in proportion.
+pub fn distribute(weights: &[f64], minimums: &[i64], available: i64) -> Vec<i64> {
+    let n = weights.len();
+    let needed: i64 = minimums.iter().sum();
+    if needed >= available {
+        let sum = needed.max(1) as f64;
+        return minimums
             .iter()
-            .map(|w| ((w / sum) * available as f64).round() as i64)
-            .collect()
+            .map(|m| ((*m as f64 / sum) * available as f64).round() as i64)
+            .collect();
+    }
+    let mut fixed = vec![false; n];
+    loop {
+        let free_width = available
+            - (0..n)
+                .filter(|&i| fixed[i])
+                .map(|i| minimums[i])
+                .sum::<i64>();
+        let free_weight: f64 = (0..n).filter(|&i| !fixed[i]).map(|i| weights[i]).sum();
+        let widths: Vec<i64> = (0..n)
+            .map(|i| {
+                if fixed[i] {
+                    minimums[i]
+                } else {
+                    ((weights[i] / free_weight) * free_width as f64).round() as i64
+                }
+            })
+            .collect();
+        let short: Vec<usize> = (0..n)
+            .filter(|&i| !fixed[i] && widths[i] < minimums[i])
+            .collect();
+        if short.is_empty() {
+            return widths;
+        }
+        for i in short {
+            fixed[i] = true;
+        }
     }
 }
 
@@ -193,5 +287,58 @@ fn shading(fill: &Option<String>) -> String {
     match fill {
         Some(f) => format!("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/>"),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_gets_room_for_its_longest_word_from_the_others() {
+        // Proportional widths would give the first column 1 000 twips.
+        let widths = distribute(&[1.0, 4.0, 4.0], &[1500, 0, 0], 9000);
+        assert_eq!(widths, vec![1500, 3750, 3750]);
+        assert_eq!(distribute(&[1.0, 1.0], &[0, 0], 9000), vec![4500, 4500]);
+        // Minimums wider than the page share it.
+        assert_eq!(
+            distribute(&[1.0, 1.0], &[6000, 3000], 9000),
+            vec![6000, 3000]
+        );
+        assert_eq!(
+            distribute(&[1.0, 1.0], &[8000, 4000], 9000),
+            vec![6000, 3000]
+        );
+    }
+
+    #[test]
+    fn cells_below_a_merged_cell_are_counted_in_their_own_column() {
+        use crate::model::{Cell, Inline, Row};
+        let cell = |t: &str, rows: u32| Cell {
+            content: vec![Inline::Text(t.into())],
+            row_span: rows,
+            col_span: 1,
+            provenance: Default::default(),
+        };
+        let rows = [
+            Row::new(vec![cell("Session", 2), cell("a", 1), cell("2019", 1)]),
+            Row::new(vec![cell("b", 1), cell("2020", 1)]),
+            Row::new(vec![cell("Support", 1), cell("c", 1), cell("2021", 1)]),
+        ];
+        let found: Vec<(usize, String)> = grid_cells(rows.iter(), 3)
+            .into_iter()
+            .map(|(col, c)| (col, plain_text(&c.content)))
+            .collect();
+        let cols: Vec<usize> = found.iter().map(|(c, _)| *c).collect();
+        assert_eq!(cols, vec![0, 1, 2, 1, 2, 0, 1, 2], "{found:?}");
+    }
+
+    #[test]
+    fn a_long_word_needs_more_room_than_a_short_one() {
+        let international = word_width("Internationale".len(), 9.5);
+        assert!(international > word_width(4, 9.5));
+        // About 2.6 cm at 9.5 points: a column narrower than that breaks it.
+        assert!((1300..1800).contains(&international), "{international}");
+        assert_eq!(word_width(0, 9.5), 0);
     }
 }

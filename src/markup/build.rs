@@ -422,8 +422,10 @@ impl<'a> Builder<'a> {
                     return;
                 }
                 // The blueprint line that called the function.
-                if let Block::Table(t) = &mut block {
-                    t.provenance.line = leaf.provenance.line;
+                match &mut block {
+                    Block::Table(t) => t.provenance.line = leaf.provenance.line,
+                    Block::Figure(f) => f.provenance.line = leaf.provenance.line,
+                    _ => {}
                 }
                 self.push_block(block);
             }

@@ -2,7 +2,7 @@
 system's with python3-uno).
 
 As a program: opens a .docx, refreshes its tables of contents and lists (so
-that they show page numbers), and exports it as PDF:
+that they show page numbers), and exports it as a tagged PDF (PDF/UA):
 
     python3 export.py DOCX PDF PROFILE_DIR [SOFFICE]   (run by trame build --pdf)
 
@@ -67,6 +67,12 @@ def load(desktop, path):
                                         (prop("Hidden", True),))
 
 
+def tagged():
+    """PDF export options: a tagged PDF (structure for screen readers), PDF/UA."""
+    return uno.Any("[]com.sun.star.beans.PropertyValue",
+                   (prop("UseTaggedPDF", True), prop("PDFUACompliance", True)))
+
+
 def main():
     src, dst, profile = sys.argv[1:4]
     soffice = sys.argv[4] if len(sys.argv) > 4 else "soffice"
@@ -76,7 +82,8 @@ def main():
         for i in range(indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.getTextFields().refresh()
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (prop("FilterName", "writer_pdf_Export"),))
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)),
+                       (prop("FilterName", "writer_pdf_Export"), prop("FilterData", tagged())))
         doc.close(True)
 
 

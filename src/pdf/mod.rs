@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 pub mod locate;
+pub mod pages;
 
 pub use locate::soffice;
 
@@ -27,7 +28,8 @@ pub fn folder_url(path: &Path) -> Result<String, String> {
 /// With a Python that can drive LibreOffice (its own bundled Python, or the
 /// system's with python3-uno), tables of contents and lists are refreshed
 /// first, so that the PDF shows their page numbers; without one,
-/// LibreOffice converts the file as it is.
+/// LibreOffice converts the file as it is. Either way the PDF is tagged
+/// (PDF/UA).
 pub fn to_pdf(docx: &Path) -> Result<Vec<u8>, String> {
     let work = tempfile::Builder::new()
         .prefix("trame-pdf-")
@@ -67,6 +69,10 @@ fn read_pdf(pdf: &Path) -> Option<Vec<u8>> {
     std::fs::read(pdf).ok().filter(|b| b.starts_with(b"%PDF"))
 }
 
+/// The PDF filter with its options, as `--convert-to` takes them: a tagged
+/// PDF (structure for screen readers), PDF/UA.
+const TAGGED_PDF: &str = r#"pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"}}"#;
+
 /// Plain conversion with `soffice --convert-to pdf`, inside `work`.
 fn convert(docx: &Path, work: &Path) -> Result<Vec<u8>, String> {
     let program = soffice().ok_or_else(|| {
@@ -79,7 +85,7 @@ ou indiquez son programme dans la variable {} ; les documents Word ont bien √©t√
     let profile = folder_url(&work.join("profile-convert"))?;
     let output = Command::new(program)
         .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", TAGGED_PDF, "--outdir"])
         .arg(work)
         .arg(docx)
         .output()

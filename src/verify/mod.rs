@@ -33,6 +33,7 @@
 //! Every build also runs the re-identification guard ([`anonymity`]) on the
 //! model of each document.
 
+pub mod accessibility;
 mod anonymity;
 mod eval;
 pub mod expr;
