@@ -192,9 +192,21 @@ pub struct Session {
 
 /// Checks everything a build would use, without writing anything.
 pub fn check(root: &Path) -> Result<Vec<String>> {
+    Ok(check_with_warnings(root)?.0)
+}
+
+/// [`check`], with the warnings of the project's rules (each once, in the
+/// order of the documents they concern).
+pub fn check_with_warnings(root: &Path) -> Result<(Vec<String>, Vec<Diagnostic>)> {
     let session = Session::load(root)?;
     let built = session.render(&BuildOptions::default(), None)?;
-    Ok(built.into_iter().map(|b| b.name).collect())
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for w in built.iter().flat_map(|b| b.warnings.iter()) {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
+    Ok((built.into_iter().map(|b| b.name).collect(), warnings))
 }
 
 /// Builds the selected documents and writes them; on any problem, writes

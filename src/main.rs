@@ -50,24 +50,32 @@ fn run(cli: Cli) -> Result<(), Problems> {
     let dir = cli.dir.clone();
     match cli.command {
         Command::Check { json } => {
-            let result = build::check(&project_root(&dir));
+            let result = build::check_with_warnings(&project_root(&dir));
             if json {
-                let (names, problems) = match result {
-                    Ok(names) => (names, Problems(Vec::new())),
-                    Err(problems) => (Vec::new(), problems),
+                let (names, warnings, problems) = match result {
+                    Ok((names, warnings)) => (names, warnings, Problems(Vec::new())),
+                    Err(problems) => (Vec::new(), Vec::new(), problems),
                 };
-                say!("{}", report::check_json(&names, &problems));
+                say!("{}", report::check_json(&names, &warnings, &problems));
                 return if problems.0.is_empty() {
                     Ok(())
                 } else {
                     Err(Problems(Vec::new()))
                 };
             }
-            let names = result?;
+            let (names, warnings) = result?;
+            for w in &warnings {
+                say!("{}", report::warning(w));
+            }
             say!(
-                "Tout est en ordre : {} document(s) vérifié(s) ({}).",
+                "Tout est en ordre : {} document(s) vérifié(s) ({}){}.",
                 names.len(),
-                names.join(", ")
+                names.join(", "),
+                match warnings.len() {
+                    0 => String::new(),
+                    1 => ", avec 1 avertissement".to_string(),
+                    n => format!(", avec {n} avertissements"),
+                }
             );
         }
         Command::Build {

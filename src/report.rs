@@ -1,7 +1,7 @@
 //! What `trame build` prints: one line per document, or a JSON report.
 
 use trame::build::Built;
-use trame::diag::{Location, Problems};
+use trame::diag::{Diagnostic, Location, Problems};
 use trame::files::KeptAside;
 
 /// The warning for an output that was changed since trame wrote it, and
@@ -111,11 +111,17 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
     .expect("report serialises")
 }
 
+/// One warning of the project's rules, as `trame check` prints it.
+pub fn warning(w: &Diagnostic) -> String {
+    format!("avertissement : {w}")
+}
+
 /// The machine-readable report of `trame check`.
-pub fn check_json(documents: &[String], problems: &Problems) -> String {
+pub fn check_json(documents: &[String], warnings: &[Diagnostic], problems: &Problems) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
         "ok": problems.0.is_empty(),
         "documents": documents,
+        "warnings": problems_json(&Problems(warnings.to_vec())),
         "problems": problems_json(problems),
     }))
     .expect("report serialises")
