@@ -644,10 +644,13 @@ fn model_of(
         })
     });
     let mut assets = std::mem::take(&mut rendered.assets);
+    let used_only = std::mem::take(&mut rendered.used_only);
     let mut model = time("Markdown → modèle", || markup::parse(rendered))?;
     if spec.cover {
         model.blocks.insert(0, Block::Cover(cover(project, spec)));
     }
+    // Before typography, which rewrites the text the requests were made of.
+    blueprint::keep_used_rows(&mut model, &used_only);
     time("typographie", || {
         crate::french::apply_typography(&mut model)
     });

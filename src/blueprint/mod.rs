@@ -19,9 +19,11 @@ mod origin;
 mod output;
 mod reads;
 mod rows;
+mod used_only;
 
 pub use functions::format_data;
 pub use loader::{BLUEPRINT_DIR, add_line_markers};
+pub use used_only::{UsedOnly, apply as keep_used_rows};
 
 use crate::data::Tables;
 use crate::diag::{Problems, Result};
@@ -44,6 +46,9 @@ pub struct Rendered {
     pub blocks: Vec<Block>,
     /// Images made while rendering (charts), by the name figures use.
     pub assets: crate::docx::Assets,
+    /// Tables to prune to the rows the document uses (`used_only=`),
+    /// applied by the build on the model ([`keep_used_rows`]).
+    pub used_only: Vec<UsedOnly>,
 }
 
 /// State shared by the loader, formatter, filters, functions and data objects

@@ -1,0 +1,152 @@
+//! The sample deliverables as a reviewer checks them: acronym lists hold the
+//! acronyms each document uses, each document carries its own reference,
+//! every tool a session cites is an annex of its module, the traceability
+//! table and the citations come from the workbooks.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+/// Rows of the first table after the heading `after` (cell texts).
+fn table_after(docx: &Path, after: &str) -> Vec<Vec<String>> {
+    let xml = part(docx, "word/document.xml");
+    let start = xml
+        .find(after)
+        .unwrap_or_else(|| panic!("« {after} » absent"));
+    let from = &xml[start..];
+    let table = &from[from.find("<w:tbl>").expect("table")..];
+    let table = &table[..table.find("</w:tbl>").expect("table end")];
+    table
+        .split("<w:tr>")
+        .skip(1)
+        .map(|row| {
+            row.split("<w:tc>")
+                .skip(1)
+                .map(|cell| flat(&run_texts(cell)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The text of the `w:t` elements of an XML fragment, unescaped.
+fn run_texts(xml: &str) -> String {
+    let mut out = String::new();
+    for piece in xml.split("<w:t").skip(1) {
+        let Some(open_end) = piece.find('>') else {
+            continue;
+        };
+        if !piece[..open_end].is_empty() && !piece[..open_end].starts_with(' ') {
+            continue; // <w:tc>, <w:tbl>…
+        }
+        let body = &piece[open_end + 1..];
+        let end = body.find("</w:t>").unwrap_or(body.len());
+        out.push_str(&body[..end]);
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+}
+
+/// The acronyms listed in a document's « Sigles et abréviations ».
+fn acronyms(docx: &Path) -> Vec<String> {
+    table_after(docx, "Sigles et abréviations")
+        .into_iter()
+        .skip(1)
+        .map(|r| r[0].clone())
+        .collect()
+}
+
+#[test]
+fn acronym_lists_hold_only_the_acronyms_each_document_uses() {
+    let dir = full_sample();
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fds = acronyms(&dir.path().join("out/module-fds.docx"));
+    let eval = acronyms(&dir.path().join("out/evaluation-besoins.docx"));
+    let tot = acronyms(&dir.path().join("out/formation-formateurs.docx"));
+    // Used in the law-enforcement module (the brigade it trains), listed;
+    // key informant interviews (KII) belong to the needs assessment only.
+    assert!(fds.contains(&"BRTMTEH".to_string()), "{fds:?}");
+    assert!(!fds.contains(&"KII".to_string()), "{fds:?}");
+    assert!(eval.contains(&"KII".to_string()), "{eval:?}");
+    // Individual action plans (PAI) are a training matter, not an assessment one.
+    assert!(tot.contains(&"PAI".to_string()), "{tot:?}");
+    assert!(!eval.contains(&"PAI".to_string()), "{eval:?}");
+    // The workbook has more acronyms than any one document uses.
+    let all = read_sheet(&dir.path().join("data/referentiel.xlsx"), "Sigles").len() - 1;
+    assert!(
+        tot.len() < all && fds.len() < all,
+        "{} {} {all}",
+        tot.len(),
+        fds.len()
+    );
+
+    // Using an acronym in the text brings it into the list.
+    let bp = dir.path().join("blueprints/formation-formateurs.md.j2");
+    let text = std::fs::read_to_string(&bp).unwrap();
+    assert!(!text.contains("UNDSS"));
+    std::fs::write(
+        &bp,
+        format!("{text}\nLes déplacements suivent les consignes de l'UNDSS.\n"),
+    )
+    .unwrap();
+    let out = trame(dir.path(), &["build", "formation-formateurs"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tot = acronyms(&dir.path().join("out/formation-formateurs.docx"));
+    assert!(tot.contains(&"UNDSS".to_string()), "{tot:?}");
+}
+
+#[test]
+fn used_only_keeps_rows_whose_value_the_document_uses_elsewhere() {
+    let p = MiniProject::new(
+        "# Rapport\n\n{{ table(constats, columns=[\"code\", \"theme\"], used_only=\"code\") }}\n\nLes constats C1 et C3 sont détaillés ; C30 ne compte pas pour C3.\n",
+        &MiniProject::good_rows(),
+    );
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = table_after(&p.path().join("out/rapport.docx"), "Rapport");
+    let codes: Vec<&str> = rows.iter().skip(1).map(|r| r[0].as_str()).collect();
+    assert_eq!(codes, ["C1", "C3"]);
+
+    // A column that is not shown cannot decide.
+    p.write_blueprint(
+        "# Rapport\n\n{{ table(constats, columns=[\"theme\"], used_only=\"code\") }}\n",
+    );
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        flat(&stderr(&out)).contains("blueprints/rapport.md.j2, ligne 3 : table() : used_only « code » doit faire partie des colonnes affichées"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn each_document_carries_its_own_reference_and_date() {
+    let dir = full_sample();
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(dir.path().join("trame.yaml")).unwrap())
+            .unwrap();
+    let mut seen = Vec::new();
+    for (name, spec) in yaml["documents"].as_mapping().unwrap() {
+        let reference = spec["reference"].as_str().expect("reference").to_string();
+        assert!(!seen.contains(&reference), "{name:?} : {reference}");
+        seen.push(reference.clone());
+        let output = spec["output"].as_str().unwrap();
+        let text = flat(&document_text(&dir.path().join(output)));
+        assert!(
+            text.contains(&format!("Référence : {reference} –")),
+            "{name:?} : {reference}"
+        );
+    }
+    let fds = flat(&document_text(&dir.path().join("out/module-fds.docx")));
+    assert!(
+        fds.contains("version 0.1 du 23 mai 2025"),
+        "date of the document"
+    );
+}
