@@ -150,3 +150,103 @@ fn each_document_carries_its_own_reference_and_date() {
         "date of the document"
     );
 }
+
+/// The tools each session sheet cites (column « Outils », one per line).
+fn cited_tools(xlsx: &Path) -> Vec<(String, String)> {
+    let rows = read_sheet(xlsx, "Fiches de session");
+    let col = rows[0]
+        .iter()
+        .position(|h| h.to_string() == "Outils")
+        .expect("colonne « Outils »");
+    let mut out = Vec::new();
+    for row in &rows[1..] {
+        for tool in row[col].to_string().lines().map(str::trim) {
+            if !tool.is_empty() {
+                out.push((row[0].to_string(), tool.to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_tool_a_session_cites_is_an_annex_of_its_module() {
+    let dir = full_sample();
+    let out = trame(dir.path(), &["build", "module-fds", "module-magistrats"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for module in ["module-fds", "module-magistrats"] {
+        let cited = cited_tools(&dir.path().join(format!("data/{module}.xlsx")));
+        assert!(cited.len() >= 10, "{module} : {cited:?}");
+        let docx = dir.path().join(format!("out/{module}.docx"));
+        let heads = headings(&docx);
+        let annexes = heads
+            .iter()
+            .position(|(_, t)| t == "Annexes")
+            .expect("Annexes");
+        for (session, tool) in &cited {
+            let tool = tool.replace('’', "'");
+            assert!(
+                heads[annexes..].iter().any(|(l, t)| *l == 3 && *t == tool),
+                "{module}, séance {session} : « {tool} » n'est pas une annexe"
+            );
+        }
+        // The session sheet names its tools.
+        let text = flat(&document_text(&docx));
+        let (session, tool) = &cited[0];
+        assert!(
+            text.contains(&format!("Outils (en annexe). {}", flat(tool)))
+                || text.contains(&format!("; {}", flat(tool))),
+            "{module} {session}"
+        );
+    }
+    // A grid comes from its rows: the interview guide has its phases.
+    let fds = flat(&document_text(&dir.path().join("out/module-fds.docx")));
+    assert!(fds.contains("Guide d'entretien initial"), "guide");
+    assert!(fds.contains("Présomption de minorité") || fds.contains("présomption de minorité"));
+    let mag = flat(&document_text(
+        &dir.path().join("out/module-magistrats.docx"),
+    ));
+    for needle in [
+        "Fiche « mesures de protection des témoins »",
+        "Modèle de réquisitions de saisie et de confiscation",
+        "Dossier de procédure anonymisé",
+        "Requérons la confiscation des biens saisis",
+    ] {
+        assert!(mag.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn a_session_citing_a_tool_the_module_lacks_stops_the_build_at_its_cell() {
+    let dir = full_sample();
+    let xlsx = dir.path().join("data/module-fds.xlsx");
+    let rows = read_sheet(&xlsx, "Fiches de session");
+    let col = rows[0]
+        .iter()
+        .position(|h| h.to_string() == "Outils")
+        .unwrap();
+    let row = rows.iter().position(|r| r[0].to_string() == "S7").unwrap();
+    let before = snapshot(&dir.path().join("out"));
+    change_cell(
+        &xlsx,
+        "Fiches de session",
+        row,
+        col,
+        calamine::Data::String(
+            "Check-list de sécurité et d'évaluation des risques\nFiche de suivi post-référencement"
+                .into(),
+        ),
+    );
+    let out = trame(dir.path(), &["build", "module-fds"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = flat(&stderr(&out));
+    let letter = (b'A' + col as u8) as char;
+    assert!(
+        err.contains(&format!(
+            "data/module-fds.xlsx, feuille « Fiches de session », cellule {letter}{} : vérification « outils-cites-fds » : une fiche de session cite un outil qui ne figure pas dans la feuille « Outils » du module (lignes(outils) = « Fiche de suivi post-référencement » ne figure pas dans outils_fds.titre)",
+            row + 1
+        )),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
+}
