@@ -11,8 +11,14 @@ use std::path::Path;
 /// Rows of the first table after the heading `after` (cell texts).
 fn table_after(docx: &Path, after: &str) -> Vec<Vec<String>> {
     let xml = part(docx, "word/document.xml");
+    // The heading itself, not its entry in a table of contents or list.
     let start = xml
-        .find(after)
+        .match_indices(after)
+        .map(|(i, _)| i)
+        .find(|i| {
+            let p = xml[..*i].rfind("<w:p>").unwrap_or(0);
+            !xml[p..*i].contains("w:val=\"TOC") && !xml[p..*i].contains("w:val=\"TableofFigures")
+        })
         .unwrap_or_else(|| panic!("« {after} » absent"));
     let from = &xml[start..];
     let table = &from[from.find("<w:tbl>").expect("table")..];
@@ -249,4 +255,60 @@ fn a_session_citing_a_tool_the_module_lacks_stops_the_build_at_its_cell() {
         "{err}"
     );
     assert_eq!(snapshot(&dir.path().join("out")), before);
+}
+
+#[test]
+fn the_prosecutors_module_states_the_penalties_and_a_two_day_timetable_from_data() {
+    let dir = full_sample();
+    let xlsx = dir.path().join("data/module-magistrats.xlsx");
+    let out = trame(dir.path(), &["build", "module-magistrats"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docx = dir.path().join("out/module-magistrats.docx");
+    let peines = table_after(&docx, "Peines prévues par la Loi");
+    assert_eq!(
+        peines[0],
+        ["Faits", "Texte", "Peines prévues", "Observations", "Source"]
+    );
+    assert!(
+        peines[1][2].contains("Emprisonnement de 5 à 10 ans"),
+        "{peines:?}"
+    );
+    assert!(peines[2][2].contains("10 à 20 ans"), "{peines:?}");
+    assert!(
+        peines[3][2].contains("réclusion à perpétuité"),
+        "{peines:?}"
+    );
+    let text = flat(&document_text(&docx));
+    assert!(text.contains("Pour 2 des 5 infractions du tableau, le quantum reste à vérifier"));
+
+    // The two-day programme is a timetable: every slot of the sheet, by day.
+    let sheet = read_sheet(&xlsx, "Programme en deux jours");
+    let grid = table_after(&docx, "Le programme condensé compte");
+    assert_eq!(grid.len(), sheet.len(), "one row per slot, plus the header");
+    assert!(
+        grid.iter()
+            .any(|r| r.contains(&"S11 S12".to_string()) || r.iter().any(|c| c == "S11S12")),
+        "{grid:?}"
+    );
+    assert!(
+        text.contains("2 créneaux réunissent plusieurs séances : S4 et S8"),
+        "{text}"
+    );
+
+    // A slot naming a session the three-day programme lacks stops the build.
+    let row = sheet.iter().position(|r| r[2].to_string() == "S9").unwrap();
+    change_cell(
+        &xlsx,
+        "Programme en deux jours",
+        row,
+        2,
+        calamine::Data::String("S13".into()),
+    );
+    let out = trame(dir.path(), &["build", "module-magistrats"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        flat(&stderr(&out)).contains(&format!("data/module-magistrats.xlsx, feuille « Programme en deux jours », cellule C{} : vérification « programme-condense-magistrats » : le programme en deux jours cite une séance absente du programme de trois jours (lignes(seances) = « S13 » ne figure pas dans programme_magistrats.session)", row + 1)),
+        "{}",
+        stderr(&out)
+    );
 }
