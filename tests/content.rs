@@ -312,3 +312,61 @@ fn the_prosecutors_module_states_the_penalties_and_a_two_day_timetable_from_data
         stderr(&out)
     );
 }
+
+#[test]
+fn the_situation_chapter_cites_the_sourced_figures_from_the_workbook() {
+    let dir = full_sample();
+    let xlsx = dir.path().join("data/evaluation-besoins.xlsx");
+    let out = trame(dir.path(), &["build", "evaluation"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = flat(&document_text(
+        &dir.path().join("out/evaluation-besoins.docx"),
+    ));
+    assert!(
+        text.contains("629 victimes ont été identifiées en 2024 : 42 hommes (6,7 %), 250 femmes (39,7 %) et 337 enfants (53,6 %)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("81 poursuites et de 8 condamnations, soit 10 % des poursuites engagées")
+    );
+    let table = table_after(
+        &dir.path().join("out/evaluation-besoins.docx"),
+        "reprend ces chiffres avec leur statut",
+    );
+    assert_eq!(table.len(), read_sheet(&xlsx, "Chiffres clés").len());
+    assert!(
+        table
+            .iter()
+            .any(|r| r[0] == "Enquêtes ouvertes" && r[4] == "Incertain")
+    );
+
+    // A figure changes in the workbook: the text and its shares follow.
+    let rows = read_sheet(&xlsx, "Chiffres clés");
+    let row = rows
+        .iter()
+        .position(|r| r[0].to_string() == "condamnations")
+        .unwrap();
+    change_cell(&xlsx, "Chiffres clés", row, 2, calamine::Data::Float(12.0));
+    let out = trame(dir.path(), &["build", "evaluation"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = flat(&document_text(
+        &dir.path().join("out/evaluation-besoins.docx"),
+    ));
+    assert!(
+        text.contains("81 poursuites et de 12 condamnations, soit 15 % des poursuites engagées")
+    );
+
+    // An uncertain figure without its reason stops the build at its row.
+    let enquetes = rows
+        .iter()
+        .position(|r| r[0].to_string() == "enquetes")
+        .unwrap();
+    change_cell(&xlsx, "Chiffres clés", enquetes, 6, calamine::Data::Empty);
+    let out = trame(dir.path(), &["build", "evaluation"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        flat(&stderr(&out)).contains("vérification « chiffres-incertains-expliques » : un chiffre au statut « Incertain » doit dire dans sa note pourquoi"),
+        "{}",
+        stderr(&out)
+    );
+}
