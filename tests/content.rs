@@ -5,6 +5,7 @@
 
 mod common;
 
+use calamine::DataType;
 use common::*;
 use std::path::Path;
 
@@ -369,4 +370,86 @@ fn the_situation_chapter_cites_the_sourced_figures_from_the_workbook() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn traceability_links_each_high_priority_finding_to_sessions_items_results_and_impact() {
+    let dir = full_sample();
+    let eval = dir.path().join("data/evaluation-besoins.xlsx");
+    let tot = dir.path().join("data/formation-formateurs.xlsx");
+    let out = trame(dir.path(), &["build", "formation-formateurs"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let constats = read_sheet(&eval, "Constats");
+    let col = |name: &str| {
+        constats[0]
+            .iter()
+            .position(|h| h.to_string() == name)
+            .unwrap()
+    };
+    let (prio, items, ind) = (
+        col("Priorité"),
+        col("Items du test FdF"),
+        col("Indicateur d'impact"),
+    );
+    let high: Vec<&Vec<calamine::Data>> = constats[1..]
+        .iter()
+        .filter(|r| r[prio].to_string() == "Haute")
+        .collect();
+    let table = table_after(
+        &dir.path().join("out/formation-formateurs.docx"),
+        "relie chacun des",
+    );
+    assert_eq!(table.len(), high.len() + 1, "{table:?}");
+    // Each row: the finding's code, its items, their pre → post rates
+    // recomputed here from the Questions and Scores sheets, its indicator.
+    let questions = read_sheet(&tot, "Questions");
+    let tested = (read_sheet(&tot, "Scores").len() - 1) as f64;
+    for (row, finding) in table[1..].iter().zip(&high) {
+        assert!(row[0].ends_with(&format!("({})", finding[0])), "{row:?}");
+        let numbers: Vec<i64> = finding[items]
+            .to_string()
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        if numbers.is_empty() {
+            assert_eq!(row[3], "—");
+        } else {
+            let rate = |c: usize| {
+                let right: f64 = questions[1..]
+                    .iter()
+                    .filter(|q| numbers.contains(&(q[0].as_f64().unwrap() as i64)))
+                    .map(|q| q[c].as_f64().unwrap())
+                    .sum();
+                format!(
+                    "{} %",
+                    (right / (numbers.len() as f64 * tested) * 100.0).round()
+                )
+            };
+            assert_eq!(row[3], format!("{} → {}", rate(3), rate(4)), "{row:?}");
+        }
+        assert!(row[4].starts_with(&finding[ind].to_string()), "{row:?}");
+    }
+
+    // A high-priority finding left without any session stops the build.
+    let r = constats
+        .iter()
+        .position(|r| r[prio].to_string() == "Haute")
+        .unwrap();
+    let before = snapshot(&dir.path().join("out"));
+    edit_workbook(&eval, |sheet, rows| {
+        if sheet == "Constats" {
+            for c in ["Séances FDS", "Séances magistrats", "Séances FdF"] {
+                let i = rows[0].iter().position(|h| h.to_string() == c).unwrap();
+                rows[r][i] = calamine::Data::Empty;
+            }
+        }
+    });
+    let out = trame(dir.path(), &["build", "formation-formateurs"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = flat(&stderr(&out));
+    assert!(
+        err.contains(&format!("data/evaluation-besoins.xlsx, feuille « Constats », cellule F{} : vérification « besoin-prioritaire-couvert » : un constat de priorité haute n'est couvert par aucune séance des modules ou de la formation des formateurs", r + 1)),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
 }

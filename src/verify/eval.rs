@@ -177,7 +177,8 @@ impl Env<'_> {
                 V::Bool(holds)
             }
             Expr::In(x, source, column, text) => {
-                // `lignes(colonne) dans …`: each line of a multi-line cell.
+                // `lignes(colonne) dans …`: each line of a multi-line cell
+                // (a line that reads as a number is one).
                 let values: Vec<V> = match &**x {
                     Expr::Call(f, args) if f == "lignes" && args.len() == 1 => {
                         match self.eval(&args[0])? {
@@ -185,7 +186,10 @@ impl Env<'_> {
                                 .lines()
                                 .map(str::trim)
                                 .filter(|l| !l.is_empty())
-                                .map(|l| V::Text(l.to_string()))
+                                .map(|l| match l.replace(',', ".").parse::<f64>() {
+                                    Ok(x) => V::Number(x),
+                                    Err(_) => V::Text(l.to_string()),
+                                })
                                 .collect(),
                             V::Empty => Vec::new(),
                             other => vec![other],
