@@ -308,7 +308,7 @@ impl Session {
         against: Option<&Against>,
     ) -> Result<Built> {
         let (project, style, tables) = (&self.project, &self.style, &self.tables);
-        let (model, mut assets, markdown) =
+        let (model, mut assets, markdown, warnings) =
             model_of(project, style, tables, name, spec, options.markdown)?;
         let mut write_options = write_options(project, style, name, spec, options.review)?;
         let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
@@ -354,7 +354,7 @@ impl Session {
             markdown,
             redline: stats,
             written_beside: None,
-            warnings: Vec::new(),
+            warnings,
             kept_aside: Vec::new(),
             unchanged: false,
         })
@@ -619,7 +619,7 @@ pub fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
 }
 
 /// Template → model (with its images), French typography, cover, and
-/// checks of references and images.
+/// checks of references and images; with the render's warnings.
 fn model_of(
     project: &Project,
     style: &Style,
@@ -627,7 +627,7 @@ fn model_of(
     name: &str,
     spec: &DocumentSpec,
     markdown: bool,
-) -> Result<(Document, Assets, Option<String>)> {
+) -> Result<(Document, Assets, Option<String>, Vec<Diagnostic>)> {
     use crate::timing::time;
     let mut rendered = time("modèle minijinja", || {
         blueprint::render(project, tables, name, spec, &style.primary)
@@ -645,6 +645,7 @@ fn model_of(
     });
     let mut assets = std::mem::take(&mut rendered.assets);
     let used_only = std::mem::take(&mut rendered.used_only);
+    let warnings = std::mem::take(&mut rendered.warnings);
     let mut model = time("Markdown → modèle", || markup::parse(rendered))?;
     if spec.cover {
         model.blocks.insert(0, Block::Cover(cover(project, spec)));
@@ -676,7 +677,7 @@ fn model_of(
                 .collect(),
         ));
     }
-    Ok((model, assets, markdown))
+    Ok((model, assets, markdown, warnings))
 }
 
 /// The cover page of a document, from the project metadata.

@@ -57,6 +57,11 @@ fn run_texts(xml: &str) -> String {
         .replace("&apos;", "'")
 }
 
+/// A workbook cell as text.
+fn cell_text(d: &calamine::Data) -> String {
+    d.to_string()
+}
+
 /// The acronyms listed in a document's « Sigles et abréviations ».
 fn acronyms(docx: &Path) -> Vec<String> {
     table_after(docx, "Sigles et abréviations")
@@ -163,7 +168,7 @@ fn cited_tools(xlsx: &Path) -> Vec<(String, String)> {
     let rows = read_sheet(xlsx, "Fiches de session");
     let col = rows[0]
         .iter()
-        .position(|h| h.to_string() == "Outils")
+        .position(|h| cell_text(h) == "Outils")
         .expect("colonne « Outils »");
     let mut out = Vec::new();
     for row in &rows[1..] {
@@ -230,9 +235,9 @@ fn a_session_citing_a_tool_the_module_lacks_stops_the_build_at_its_cell() {
     let rows = read_sheet(&xlsx, "Fiches de session");
     let col = rows[0]
         .iter()
-        .position(|h| h.to_string() == "Outils")
+        .position(|h| cell_text(h) == "Outils")
         .unwrap();
-    let row = rows.iter().position(|r| r[0].to_string() == "S7").unwrap();
+    let row = rows.iter().position(|r| cell_text(&r[0]) == "S7").unwrap();
     let before = snapshot(&dir.path().join("out"));
     change_cell(
         &xlsx,
@@ -297,7 +302,7 @@ fn the_prosecutors_module_states_the_penalties_and_a_two_day_timetable_from_data
     );
 
     // A slot naming a session the three-day programme lacks stops the build.
-    let row = sheet.iter().position(|r| r[2].to_string() == "S9").unwrap();
+    let row = sheet.iter().position(|r| cell_text(&r[2]) == "S9").unwrap();
     change_cell(
         &xlsx,
         "Programme en deux jours",
@@ -345,7 +350,7 @@ fn the_situation_chapter_cites_the_sourced_figures_from_the_workbook() {
     let rows = read_sheet(&xlsx, "Chiffres clés");
     let row = rows
         .iter()
-        .position(|r| r[0].to_string() == "condamnations")
+        .position(|r| cell_text(&r[0]) == "condamnations")
         .unwrap();
     change_cell(&xlsx, "Chiffres clés", row, 2, calamine::Data::Float(12.0));
     let out = trame(dir.path(), &["build", "evaluation"]);
@@ -360,7 +365,7 @@ fn the_situation_chapter_cites_the_sourced_figures_from_the_workbook() {
     // An uncertain figure without its reason stops the build at its row.
     let enquetes = rows
         .iter()
-        .position(|r| r[0].to_string() == "enquetes")
+        .position(|r| cell_text(&r[0]) == "enquetes")
         .unwrap();
     change_cell(&xlsx, "Chiffres clés", enquetes, 6, calamine::Data::Empty);
     let out = trame(dir.path(), &["build", "evaluation"]);
@@ -383,7 +388,7 @@ fn traceability_links_each_high_priority_finding_to_sessions_items_results_and_i
     let col = |name: &str| {
         constats[0]
             .iter()
-            .position(|h| h.to_string() == name)
+            .position(|h| cell_text(h) == name)
             .unwrap()
     };
     let (prio, items, ind) = (
@@ -393,7 +398,7 @@ fn traceability_links_each_high_priority_finding_to_sessions_items_results_and_i
     );
     let high: Vec<&Vec<calamine::Data>> = constats[1..]
         .iter()
-        .filter(|r| r[prio].to_string() == "Haute")
+        .filter(|r| cell_text(&r[prio]) == "Haute")
         .collect();
     let table = table_after(
         &dir.path().join("out/formation-formateurs.docx"),
@@ -433,13 +438,13 @@ fn traceability_links_each_high_priority_finding_to_sessions_items_results_and_i
     // A high-priority finding left without any session stops the build.
     let r = constats
         .iter()
-        .position(|r| r[prio].to_string() == "Haute")
+        .position(|r| cell_text(&r[prio]) == "Haute")
         .unwrap();
     let before = snapshot(&dir.path().join("out"));
     edit_workbook(&eval, |sheet, rows| {
         if sheet == "Constats" {
             for c in ["Séances FDS", "Séances magistrats", "Séances FdF"] {
-                let i = rows[0].iter().position(|h| h.to_string() == c).unwrap();
+                let i = rows[0].iter().position(|h| cell_text(h) == c).unwrap();
                 rows[r][i] = calamine::Data::Empty;
             }
         }
@@ -449,6 +454,74 @@ fn traceability_links_each_high_priority_finding_to_sessions_items_results_and_i
     let err = flat(&stderr(&out));
     assert!(
         err.contains(&format!("data/evaluation-besoins.xlsx, feuille « Constats », cellule F{} : vérification « besoin-prioritaire-couvert » : un constat de priorité haute n'est couvert par aucune séance des modules ou de la formation des formateurs", r + 1)),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before);
+}
+
+#[test]
+fn citations_come_from_the_references_workbook_in_a_csl_style() {
+    let dir = full_sample();
+    let refs = dir.path().join("data/references.xlsx");
+    let out = trame(dir.path(), &["build", "evaluation"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("avertissement"), "{}", stdout(&out));
+    let docx = dir.path().join("out/evaluation-besoins.docx");
+    let text = flat(&document_text(&docx));
+    // Author-date citations, disambiguated by the style (two OIM works of 2019).
+    assert!(text.contains("(OIM 2007)"), "{text}");
+    assert!(text.contains("OIM 2019a ; 2019b"), "{text}");
+    // The bibliography lists every work of the workbook (all are cited), sorted.
+    let rows = read_sheet(&refs, "Références");
+    let xml = part(&docx, "word/document.xml");
+    let annex = &xml[xml.rfind("Annexe D. Bibliographie").unwrap()..];
+    let annex = flat(&run_texts(
+        &annex[..annex.find("<w:sectPr").unwrap_or(annex.len())],
+    ));
+    for r in &rows[1..] {
+        let title = flat(&r[3].to_string());
+        assert!(annex.contains(&title), "{title}");
+    }
+    assert!(
+        annex.contains("OIM. 2019a. Manuel sur la protection"),
+        "{annex}"
+    );
+    assert!(annex.find("aBamako. 2024").unwrap() < annex.find("UNICEF. 2006").unwrap());
+
+    // An uncited work is a warning at its key cell; the build goes on.
+    edit_workbook(&refs, |sheet, rows| {
+        if sheet == "Références" {
+            let mut extra = rows[1].clone();
+            extra[0] = calamine::Data::String("ilo2012".into());
+            extra[3] = calamine::Data::String("Estimation mondiale du travail forcé".into());
+            rows.push(extra);
+        }
+    });
+    let out = trame(dir.path(), &["build", "evaluation"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = rows.len() + 1;
+    assert!(
+        stdout(&out).contains(&format!("avertissement : data/references.xlsx, feuille « Références », cellule A{line} : référence « ilo2012 » jamais citée : elle n'apparaît pas dans la bibliographie")),
+        "{}",
+        stdout(&out)
+    );
+
+    // An unknown key is an error at the blueprint line of the citation.
+    let bp = dir.path().join("blueprints/evaluation-besoins.md.j2");
+    let source = std::fs::read_to_string(&bp).unwrap();
+    let source = source.replacen("{{ cite(\"oim2007\") }}", "{{ cite(\"oim2008\") }}", 1);
+    let line = source
+        .lines()
+        .position(|l| l.contains("cite(\"oim2008\")"))
+        .unwrap()
+        + 1;
+    std::fs::write(&bp, source).unwrap();
+    let before = snapshot(&dir.path().join("out"));
+    let out = trame(dir.path(), &["build", "evaluation"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = flat(&stderr(&out));
+    assert!(
+        err.contains(&format!("blueprints/evaluation-besoins.md.j2, ligne {line} : cite() : référence inconnue « oim2008 » (vouliez-vous dire « oim2007 » ?) ; les références sont dans data/references.xlsx, feuille « Références »")),
         "{err}"
     );
     assert_eq!(snapshot(&dir.path().join("out")), before);
