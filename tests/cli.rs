@@ -254,7 +254,7 @@ fn json_reports_give_structured_places() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
         report,
-        serde_json::json!({ "ok": true, "documents": ["rapport"], "problems": [] })
+        serde_json::json!({ "ok": true, "documents": ["rapport"], "warnings": [], "problems": [] })
     );
     assert!(!Path::new(&p.path().join("out/rapport.docx")).exists());
 }

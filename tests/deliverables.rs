@@ -479,7 +479,9 @@ fn sourced_content_and_one_reference_per_document() {
     );
     let magistrats = text(&dir.path().join("out/module-magistrats.docx"));
     assert!(
-        magistrats.contains("Emprisonnement de 5 à 10 ans ; interdiction de séjour facultative de 1 à 10 ans"),
+        magistrats.contains(
+            "Emprisonnement de 5 à 10 ans ; interdiction de séjour facultative de 1 à 10 ans"
+        ),
         "{magistrats}"
     );
     assert!(magistrats.contains("Jusqu'à la réclusion à perpétuité"));
