@@ -347,7 +347,7 @@ impl Session {
         pages: &docx::PageNumbers,
     ) -> Result<Built> {
         let (project, style, tables) = (&self.project, &self.style, &self.tables);
-        let (model, mut assets, markdown) =
+        let (model, mut assets, markdown, warnings) =
             model_of(project, style, tables, name, spec, options.markdown)?;
         let mut write_options = write_options(project, style, name, spec, options.review)?;
         if crate::pagination::has_lists(&model) {
@@ -402,7 +402,7 @@ impl Session {
             markdown,
             redline: stats,
             written_beside: None,
-            warnings: Vec::new(),
+            warnings,
             kept_aside: Vec::new(),
             unchanged: false,
             pages: Default::default(),
@@ -705,7 +705,7 @@ pub fn cell_values(model: &Document, tables: &Tables) -> docx::CellValues {
 }
 
 /// Template → model (with its images), French typography, cover, and
-/// checks of references and images.
+/// checks of references and images; with the render's warnings.
 fn model_of(
     project: &Project,
     style: &Style,
@@ -713,7 +713,7 @@ fn model_of(
     name: &str,
     spec: &DocumentSpec,
     markdown: bool,
-) -> Result<(Document, Assets, Option<String>)> {
+) -> Result<(Document, Assets, Option<String>, Vec<Diagnostic>)> {
     use crate::timing::time;
     let mut rendered = time("modèle minijinja", || {
         blueprint::render(project, tables, name, spec, &style.primary)
@@ -730,10 +730,14 @@ fn model_of(
         })
     });
     let mut assets = std::mem::take(&mut rendered.assets);
+    let used_only = std::mem::take(&mut rendered.used_only);
+    let warnings = std::mem::take(&mut rendered.warnings);
     let mut model = time("Markdown → modèle", || markup::parse(rendered))?;
     if spec.cover {
         model.blocks.insert(0, Block::Cover(cover(project, spec)));
     }
+    // Before typography, which rewrites the text the requests were made of.
+    blueprint::keep_used_rows(&mut model, &used_only);
     time("typographie", || {
         crate::french::apply_typography(&mut model)
     });
@@ -759,7 +763,7 @@ fn model_of(
                 .collect(),
         ));
     }
-    Ok((model, assets, markdown))
+    Ok((model, assets, markdown, warnings))
 }
 
 /// The cover page of a document, from the project metadata.

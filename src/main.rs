@@ -68,9 +68,14 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 say!("{}", report::warning(w));
             }
             say!(
-                "Tout est en ordre : {} document(s) vérifié(s) ({}).",
+                "Tout est en ordre : {} document(s) vérifié(s) ({}){}.",
                 names.len(),
-                names.join(", ")
+                names.join(", "),
+                match warnings.len() {
+                    0 => String::new(),
+                    1 => ", avec 1 avertissement".to_string(),
+                    n => format!(", avec {n} avertissements"),
+                }
             );
         }
         Command::Build {

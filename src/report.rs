@@ -1,7 +1,7 @@
 //! What `trame build` prints: one line per document, or a JSON report.
 
 use trame::build::Built;
-use trame::diag::{Location, Problems};
+use trame::diag::{Diagnostic, Location, Problems};
 use trame::files::KeptAside;
 use trame::pagination::Pagination;
 
@@ -65,7 +65,7 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
 }
 
 /// One warning as the summary shows it: `avertissement : place : message`.
-pub fn warning(w: &trame::diag::Diagnostic) -> String {
+pub fn warning(w: &Diagnostic) -> String {
     format!(
         "avertissement : {}",
         w.to_string().replace("\n    ", "\n      ")
@@ -122,11 +122,7 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
 }
 
 /// The machine-readable report of `trame check`.
-pub fn check_json(
-    documents: &[String],
-    warnings: &[trame::diag::Diagnostic],
-    problems: &Problems,
-) -> String {
+pub fn check_json(documents: &[String], warnings: &[Diagnostic], problems: &Problems) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
         "ok": problems.0.is_empty(),
         "documents": documents,

@@ -474,12 +474,14 @@ fn sourced_content_and_one_reference_per_document() {
     let eval = text(&dir.path().join("out/evaluation-besoins.docx"));
     assert!(
         eval.contains("remis au ministre de la Justice le 5 mai 2025")
-            && eval.contains("629 victimes ont été identifiées en 2024 : 42 hommes (7 %), 250 femmes (40 %) et 337 enfants"),
+            && eval.contains("629 victimes ont été identifiées en 2024 : 42 hommes (6,7 %), 250 femmes (39,7 %) et 337 enfants"),
         "{eval}"
     );
     let magistrats = text(&dir.path().join("out/module-magistrats.docx"));
     assert!(
-        magistrats.contains("Traite des personnes Emprisonnement de 5 à 10 ans ; interdiction de séjour facultative de 1 à 10 ans"),
+        magistrats.contains(
+            "Emprisonnement de 5 à 10 ans ; interdiction de séjour facultative de 1 à 10 ans"
+        ),
         "{magistrats}"
     );
     assert!(magistrats.contains("Jusqu'à la réclusion à perpétuité"));

@@ -127,7 +127,13 @@ fn needs_assessment_redline_after_a_round_of_edits() {
             let old = rows[2][role].to_string();
             rows[2][role] = Data::String(format!("{old} Mandat révisé en 2024."));
         }
-        "Constats" => rows[finding][priority] = Data::String("Haute".into()),
+        "Constats" => {
+            rows[finding][priority] = Data::String("Haute".into());
+            // A high-priority finding needs a session that answers it
+            // (rule besoin-prioritaire-couvert).
+            let sessions = column(&findings, "Séances FdF");
+            rows[finding][sessions] = Data::String("S3".into());
+        }
         "Sites" => {
             let days = match rows[site][duration] {
                 Data::Float(f) => f,

@@ -286,4 +286,18 @@ fn warnings_are_listed_and_do_not_stop_the_build() {
             .unwrap()
             .starts_with("vérification « assez-de-constats » : moins de dix constats")
     );
+    // `trame check` lists the same warning, says it is in order, and
+    // gives it in --json.
+    let check = trame(p.path(), &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let text = stdout(&check);
+    assert!(
+        text.contains(&format!("avertissement : trame.yaml, ligne {line} : vérification « assez-de-constats » : moins de dix constats (nombre(constats) = 6 ; 10)")),
+        "{text}"
+    );
+    assert!(text.contains(", avec 1 avertissement."), "{text}");
+    let check = trame(p.path(), &["check", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["warnings"][0]["location"]["line"], line);
 }

@@ -18,7 +18,9 @@ use minijinja::{Error, ErrorKind, Value};
 use std::sync::Arc;
 
 /// `table(rows, columns=[…], headers=[…], widths=[…], align=[…], caption="…",
-/// id="tbl:…", group_by="col")`.
+/// id="tbl:…", group_by="col", used_only="col")`. With `used_only`, the
+/// build keeps only the rows whose value in that column occurs elsewhere in
+/// the document (an acronym list shows the acronyms the document uses).
 pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Error> {
     let columns: Option<Vec<String>> = kwargs.get("columns")?;
     let headers: Option<Vec<String>> = kwargs.get("headers")?;
@@ -27,6 +29,7 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
     let caption: Option<String> = kwargs.get("caption")?;
     let id: Option<String> = kwargs.get("id")?;
     let group_by: Option<String> = kwargs.get("group_by")?;
+    let used_only: Option<String> = kwargs.get("used_only")?;
     kwargs.assert_all_used()?;
 
     let items: Vec<Value> = rows.try_iter()?.collect();
@@ -146,6 +149,22 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
         rows: body,
         provenance: Provenance::default(),
     };
+    if let Some(column) = used_only {
+        let Some(column) = keys.iter().position(|k| *k == column) else {
+            return Err(invalid(&format!(
+                "table() : used_only « {column} » doit faire partie des colonnes affichées"
+            )));
+        };
+        shared
+            .rendered
+            .lock()
+            .expect("render state")
+            .used_only
+            .push(super::UsedOnly {
+                rows: table.rows.clone(),
+                column,
+            });
+    }
     Ok(placeholder(shared, Block::Table(table)))
 }
 

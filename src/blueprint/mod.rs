@@ -8,6 +8,7 @@
 
 mod aggregates;
 mod charts;
+mod citations;
 mod errors;
 mod filters;
 mod functions;
@@ -19,9 +20,11 @@ mod origin;
 mod output;
 mod reads;
 mod rows;
+mod used_only;
 
 pub use functions::format_data;
 pub use loader::{BLUEPRINT_DIR, add_line_markers};
+pub use used_only::{UsedOnly, apply as keep_used_rows};
 
 use crate::data::Tables;
 use crate::diag::{Problems, Result};
@@ -44,6 +47,11 @@ pub struct Rendered {
     pub blocks: Vec<Block>,
     /// Images made while rendering (charts), by the name figures use.
     pub assets: crate::docx::Assets,
+    /// Tables to prune to the rows the document uses (`used_only=`),
+    /// applied by the build on the model ([`keep_used_rows`]).
+    pub used_only: Vec<UsedOnly>,
+    /// Warnings of the render (works of the references never cited).
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// State shared by the loader, formatter, filters, functions and data objects
@@ -59,6 +67,7 @@ pub struct Shared {
     /// The last row attribute asked for and not found, for error messages.
     missing: Mutex<Option<rows::Missing>>,
     budget: limits::Budget,
+    citations: Mutex<citations::State>,
 }
 
 impl Shared {
@@ -249,6 +258,12 @@ fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Enviro
         "image",
         move |path: String, kwargs: minijinja::value::Kwargs| functions::image(&s, path, kwargs),
     );
+    let s = shared.clone();
+    env.add_function("cite", move |keys: minijinja::value::Rest<String>| {
+        citations::cite(&s, keys.0)
+    });
+    let s = shared.clone();
+    env.add_function("bibliography", move || citations::bibliography(&s));
     filters::register(&mut env, shared);
     judgements::register(&mut env, project, shared);
     env
@@ -388,6 +403,7 @@ pub fn render(
     primary: &str,
 ) -> Result<Rendered> {
     let shared = Arc::new(Shared::default());
+    citations::load(&shared, tables).map_err(Problems)?;
     let env = environment(project, &shared, primary);
     let globals = globals(project, &shared, tables, name, spec);
     let names: Vec<String> = globals
@@ -426,6 +442,7 @@ pub fn render(
             let mut rendered = shared.take_rendered();
             rendered.text = String::from_utf8(text.bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            rendered.warnings = citations::resolve(&shared, project, &mut rendered.text);
             Ok(rendered)
         }
         Err(err) => {

@@ -177,26 +177,49 @@ impl Env<'_> {
                 V::Bool(holds)
             }
             Expr::In(x, source, column, text) => {
-                let v = self.eval(x)?;
-                if v == V::Empty {
-                    return Ok(V::Bool(true));
-                }
+                // `lignes(colonne) dans …`: each line of a multi-line cell
+                // (a line that reads as a number is one).
+                let values: Vec<V> = match &**x {
+                    Expr::Call(f, args) if f == "lignes" && args.len() == 1 => {
+                        match self.eval(&args[0])? {
+                            V::Text(t) => t
+                                .lines()
+                                .map(str::trim)
+                                .filter(|l| !l.is_empty())
+                                .map(|l| match l.replace(',', ".").parse::<f64>() {
+                                    Ok(x) => V::Number(x),
+                                    Err(_) => V::Text(l.to_string()),
+                                })
+                                .collect(),
+                            V::Empty => Vec::new(),
+                            other => vec![other],
+                        }
+                    }
+                    _ => vec![self.eval(x)?],
+                };
                 let (table, col) = self.column(source, column)?;
-                let found = table.rows.iter().any(|r| {
-                    let w = data(&r.values[col]);
-                    self.equal(&v, &w)
-                });
+                let missing: Vec<V> = values
+                    .into_iter()
+                    .filter(|v| *v != V::Empty)
+                    .filter(|v| {
+                        !table
+                            .rows
+                            .iter()
+                            .any(|r| self.equal(v, &data(&r.values[col])))
+                    })
+                    .collect();
                 self.involve(Involved::Column {
                     source: source.clone(),
                     column: col,
                 });
-                if !found {
+                let all = missing.is_empty();
+                for v in missing {
                     self.details.push(format!(
                         "{text} = {} ne figure pas dans {source}.{column}",
                         v.show()
                     ));
                 }
-                V::Bool(found)
+                V::Bool(all)
             }
         })
     }

@@ -62,6 +62,7 @@ const FUNCTIONS: &[(&str, usize, &str)] = &[
     ("abs", 1, "abs(valeur)"),
     ("mois", 2, "mois(date, nombre de mois)"),
     ("date_document", 1, "date_document('nom du document')"),
+    ("lignes", 1, "lignes(colonne) dans source.colonne"),
 ];
 
 /// Parses each rule's condition and checks every name it uses; records its line.
@@ -228,6 +229,10 @@ fn check_names(
                     }
                 }
                 ("date_document", _) => out.push(format!("« {f} » s'écrit {usage}")),
+                // Only on the left of « dans » (see Expr::In below).
+                ("lignes", _) => out.push(format!(
+                    "« {f} » s'écrit {usage} (dans une règle « pour_chaque »)"
+                )),
                 _ => args
                     .iter()
                     .for_each(|a| check_names(project, row, a, false, out)),
@@ -243,7 +248,13 @@ fn check_names(
             check_names(project, row, right, false, out);
         }
         Expr::In(x, source, column, _) => {
-            check_names(project, row, x, false, out);
+            match &**x {
+                Expr::Call(f, args) if f == "lignes" && row.is_some() => match args.as_slice() {
+                    [arg @ Expr::Name(_)] => check_names(project, row, arg, false, out),
+                    _ => out.push("« lignes » s'écrit lignes(colonne) dans source.colonne".into()),
+                },
+                _ => check_names(project, row, x, false, out),
+            }
             out.extend(column_problem(project, source, column));
         }
     }
