@@ -118,7 +118,10 @@ fn libreoffice_review_gives_the_matrix_with_sources() {
             "Décision",
             "Réponse",
             "Suivi",
-            "Identifiant"
+            "Identifiant",
+            "Texte de remplacement",
+            "Texte reçu",
+            "Texte proposé"
         ]
     );
     assert_eq!(rows.len(), 4);
@@ -158,6 +161,12 @@ fn libreoffice_review_gives_the_matrix_with_sources() {
     assert_eq!(
         deletion[10], "data/entretiens.xlsx, feuille « Constats », cellule C3",
         "data-derived text → its workbook cell"
+    );
+    assert_eq!(deletion[16], deletion[4], "the paragraph as received, whole");
+    assert_eq!(
+        deletion[17],
+        deletion[4].replace("presque exclusivement ", ""),
+        "the paragraph with this change alone accepted"
     );
     let insertion = &rows[3];
     assert_eq!(insertion[2], "4 Recommandations");

@@ -1,0 +1,311 @@
+//! One cell of an .ods workbook read and rewritten: only that
+//! `table:table-cell` element of content.xml changes (a run of repeated
+//! cells is split around it); styles, other sheets and every other part of
+//! the package stay as they are.
+
+use super::package::{read_entry, replace_entry};
+use super::value::{CellValue, NewValue};
+use quick_xml::events::{BytesStart, Event};
+
+const CONTENT: &str = "content.xml";
+
+/// Most cells a repeated run may stand for (a sheet's trailing empty cells
+/// are one element repeated a million times).
+const MAX_REPEAT: usize = 1 << 24;
+
+/// The current value of `cell` of sheet `sheet`; `None` when empty.
+pub fn read_cell(bytes: &[u8], sheet: &str, cell: &str) -> Result<Option<CellValue>, String> {
+    let xml = read_entry(bytes, CONTENT)?.ok_or_else(missing)?;
+    let Some(found) = find(&xml, sheet, cell)? else {
+        return Ok(None);
+    };
+    let element = &xml[found.start..found.end];
+    let mut reader = quick_xml::Reader::from_str(element);
+    let (mut paragraphs, mut number, mut formula, mut depth_p) =
+        (Vec::<String>::new(), None, false, 0);
+    loop {
+        match reader.read_event().map_err(|_| invalid())? {
+            Event::Start(e) | Event::Empty(e) if local(e.name().as_ref()) == "table-cell" => {
+                formula = attr(&e, "formula").is_some();
+                if attr(&e, "value-type").as_deref() == Some("float") {
+                    number = attr(&e, "value");
+                }
+            }
+            Event::Start(e) if local(e.name().as_ref()) == "p" => {
+                paragraphs.push(String::new());
+                depth_p += 1;
+            }
+            Event::Empty(e) if local(e.name().as_ref()) == "p" => paragraphs.push(String::new()),
+            Event::End(e) if local(e.name().as_ref()) == "p" => depth_p -= 1,
+            Event::Empty(e) if depth_p > 0 => {
+                let add = match local(e.name().as_ref()).as_str() {
+                    "s" => " ".repeat(
+                        attr(&e, "c")
+                            .and_then(|c| c.parse().ok())
+                            .unwrap_or(1usize)
+                            .min(1000),
+                    ),
+                    "tab" => "\t".into(),
+                    "line-break" => "\n".into(),
+                    _ => String::new(),
+                };
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push_str(&add);
+                }
+            }
+            Event::Text(t) if depth_p > 0 => {
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) if depth_p > 0 => {
+                let c = r.resolve_char_ref().ok().flatten().or(match r.as_ref() {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => None,
+                });
+                if let (Some(c), Some(p)) = (c, paragraphs.last_mut()) {
+                    p.push(c);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(Some(match number {
+        Some(n) => CellValue {
+            text: n,
+            number: true,
+            formula,
+        },
+        None => CellValue {
+            text: paragraphs.join("\n"),
+            number: false,
+            formula,
+        },
+    }))
+}
+
+/// The workbook with `cell` of `sheet` holding `value`, its style kept.
+pub fn write_cell(
+    bytes: &[u8],
+    sheet: &str,
+    cell: &str,
+    value: &NewValue,
+) -> Result<Vec<u8>, String> {
+    let xml = read_entry(bytes, CONTENT)?.ok_or_else(missing)?;
+    let found =
+        find(&xml, sheet, cell)?.ok_or_else(|| format!("cellule {cell} absente de la feuille"))?;
+    if found.rows_repeated > 1 {
+        return Err(
+            "la cellule fait partie d'une ligne répétée : modifiez-la dans LibreOffice".into(),
+        );
+    }
+    let element = &xml[found.start..found.end];
+    let head_end = element.find('>').unwrap_or(element.len());
+    let head = element[..head_end].trim_end_matches('/');
+    let name = head[1..]
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or("table:table-cell");
+    let prefix = |p: &str| {
+        // The namespace prefixes the file uses for text:p.
+        name.split_once(':')
+            .map_or(String::new(), |_| format!("{p}:"))
+    };
+    let attrs: Vec<(String, String)> = attributes(head);
+    let kept = |drop: &[&str]| {
+        attrs
+            .iter()
+            .filter(|(k, _)| !drop.contains(&k.rsplit(':').next().unwrap_or(k)))
+            .map(|(k, v)| format!(" {k}=\"{v}\""))
+            .collect::<String>()
+    };
+    let repeat_key = attrs
+        .iter()
+        .find(|(k, _)| k.ends_with("number-columns-repeated"))
+        .map(|(k, _)| k.clone());
+    let value_type = format!("{}value-type", prefix("office"));
+    let new = {
+        let base = kept(&[
+            "number-columns-repeated",
+            "value-type",
+            "value",
+            "formula",
+            "string-value",
+            "date-value",
+            "time-value",
+            "boolean-value",
+        ]);
+        let p = format!("{}p", prefix("text"));
+        match value {
+            NewValue::Text(t) => {
+                let paragraphs: String = t
+                    .split('\n')
+                    .map(|line| format!("<{p}>{}</{p}>", quick_xml::escape::escape(line)))
+                    .collect();
+                format!("<{name}{base} {value_type}=\"string\">{paragraphs}</{name}>")
+            }
+            NewValue::Number(n) => format!(
+                "<{name}{base} {value_type}=\"float\" {}value=\"{n}\"><{p}>{n}</{p}></{name}>",
+                prefix("office")
+            ),
+        }
+    };
+    let copy = |count: usize| -> String {
+        if count == 0 {
+            return String::new();
+        }
+        let key = repeat_key
+            .clone()
+            .unwrap_or_else(|| format!("{}number-columns-repeated", prefix("table")));
+        let others = kept(&["number-columns-repeated"]);
+        let inner = if element[..head_end].ends_with('/') {
+            "/>"
+        } else {
+            &element[head_end..]
+        };
+        if count == 1 {
+            format!("<{name}{others}{inner}")
+        } else {
+            format!("<{name}{others} {key}=\"{count}\"{inner}")
+        }
+    };
+    let rewritten = format!(
+        "{}{}{new}{}{}",
+        &xml[..found.start],
+        copy(found.before),
+        copy(found.after),
+        &xml[found.end..]
+    );
+    replace_entry(bytes, CONTENT, rewritten.as_bytes())
+}
+
+fn missing() -> String {
+    "partie « content.xml » absente : ce n'est pas un classeur OpenDocument".into()
+}
+
+fn invalid() -> String {
+    "XML invalide dans le classeur (content.xml)".into()
+}
+
+fn local(name: &str) -> String {
+    name.rsplit(':').next().unwrap_or_default().to_string()
+}
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| local(a.key.as_ref()) == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.to_string())
+        })
+}
+
+fn attributes(head: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = head.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+    while let Some((key, after)) = rest.split_once('=') {
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next() else {
+            break;
+        };
+        let Some(close) = after[1..].find(quote) else {
+            break;
+        };
+        out.push((key.trim().to_string(), after[1..1 + close].to_string()));
+        rest = &after[close + 2..];
+    }
+    out
+}
+
+fn repeat(e: &BytesStart, name: &str) -> usize {
+    attr(e, name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1usize)
+        .clamp(1, MAX_REPEAT)
+}
+
+/// Where a cell stands in content.xml: its element, the cells of its run
+/// before and after it, and how many rows its row element stands for.
+struct Found {
+    start: usize,
+    end: usize,
+    before: usize,
+    after: usize,
+    rows_repeated: usize,
+}
+
+fn find(xml: &str, sheet: &str, cell: &str) -> Result<Option<Found>, String> {
+    let (row, col) =
+        crate::model::parse_a1(cell).ok_or_else(|| format!("cellule « {cell} » invalide"))?;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut in_sheet, mut r, mut c, mut row_span) = (false, 0usize, 0usize, 1usize);
+    let mut found_sheet = false;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|_| invalid())?;
+        let (e, empty) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) if in_sheet && local(e.name().as_ref()) == "table" => return Ok(None),
+            Event::End(e) if in_sheet && local(e.name().as_ref()) == "table-row" => {
+                r += row_span;
+                continue;
+            }
+            Event::DocType(_) => return Err(invalid()),
+            Event::Eof if found_sheet => return Ok(None),
+            Event::Eof => return Err(format!("feuille « {sheet} » introuvable")),
+            _ => continue,
+        };
+        match local(e.name().as_ref()).as_str() {
+            "table" => {
+                in_sheet = attr(e, "name").as_deref() == Some(sheet);
+                found_sheet |= in_sheet;
+                if !in_sheet && !empty {
+                    let end = e.to_end().into_owned();
+                    reader.read_to_end(end.name()).map_err(|_| invalid())?;
+                }
+            }
+            "table-row" if in_sheet => {
+                row_span = repeat(e, "number-rows-repeated");
+                c = 0;
+                if empty {
+                    r += row_span;
+                } else if !(r..r + row_span).contains(&row) {
+                    let end = e.to_end().into_owned();
+                    reader.read_to_end(end.name()).map_err(|_| invalid())?;
+                    r += row_span;
+                }
+            }
+            "table-cell" | "covered-table-cell" if in_sheet => {
+                let span = repeat(e, "number-columns-repeated");
+                if !empty {
+                    let end = e.to_end().into_owned();
+                    reader.read_to_end(end.name()).map_err(|_| invalid())?;
+                }
+                if (c..c + span).contains(&col) && (r..r + row_span).contains(&row) {
+                    if local(e.name().as_ref()) == "covered-table-cell" {
+                        return Err(format!(
+                            "cellule {cell} couverte par une fusion de cellules"
+                        ));
+                    }
+                    return Ok(Some(Found {
+                        start: before,
+                        end: reader.buffer_position() as usize,
+                        before: col - c,
+                        after: c + span - col - 1,
+                        rows_repeated: row_span,
+                    }));
+                }
+                c += span;
+            }
+            _ => {}
+        }
+    }
+}

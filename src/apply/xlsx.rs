@@ -1,0 +1,467 @@
+//! One cell of an .xlsx workbook read and rewritten: only that `<c>`
+//! element of its sheet's XML changes (written as an inline string, or a
+//! number); shared strings, styles, other sheets, formulas and widths are
+//! left exactly as they are (see [`super::package::replace_entry`]).
+
+use super::package::{read_entry, replace_entry};
+use super::value::{CellValue, NewValue};
+use quick_xml::events::Event;
+
+/// The current value of `cell` (`B4`) of sheet `sheet`; `None` for a cell
+/// the sheet does not hold.
+pub fn read_cell(bytes: &[u8], sheet: &str, cell: &str) -> Result<Option<CellValue>, String> {
+    let part = sheet_part(bytes, sheet)?;
+    let xml = read_entry(bytes, &part)?.ok_or_else(|| missing(&part))?;
+    let Some((start, end)) = cell_span(&xml, cell)? else {
+        return Ok(None);
+    };
+    let mut value = parse_cell(&xml[start..end])?;
+    if let Some(index) = value.shared.take() {
+        value.text = shared_string(bytes, index)?;
+    }
+    Ok(Some(value.into()))
+}
+
+/// The workbook with `cell` of `sheet` holding `value`, its style kept.
+pub fn write_cell(
+    bytes: &[u8],
+    sheet: &str,
+    cell: &str,
+    value: &NewValue,
+) -> Result<Vec<u8>, String> {
+    let part = sheet_part(bytes, sheet)?;
+    let xml = read_entry(bytes, &part)?.ok_or_else(|| missing(&part))?;
+    let rewritten = match cell_span(&xml, cell)? {
+        Some((start, end)) => {
+            let element = &xml[start..end];
+            let head_end = element.find('>').unwrap_or(element.len());
+            let head = element[..head_end].trim_end_matches('/');
+            let name = head[1..].split(char::is_whitespace).next().unwrap_or("c");
+            let prefix = name
+                .rsplit_once(':')
+                .map_or(String::new(), |(p, _)| format!("{p}:"));
+            // The attributes kept: all but the type, which the new value sets.
+            let attrs = attributes(head)
+                .into_iter()
+                .filter(|(k, _)| k != "t")
+                .map(|(k, v)| format!(" {k}=\"{v}\""))
+                .collect::<String>();
+            let new = element_for(&prefix, &attrs, value);
+            format!("{}{new}{}", &xml[..start], &xml[end..])
+        }
+        None => insert_cell(&xml, cell, value)?,
+    };
+    replace_entry(bytes, &part, rewritten.as_bytes())
+}
+
+/// A `<c>` element holding `value`, with the attributes given.
+fn element_for(prefix: &str, attrs: &str, value: &NewValue) -> String {
+    match value {
+        NewValue::Text(t) => format!(
+            "<{prefix}c{attrs} t=\"inlineStr\"><{prefix}is><{prefix}t xml:space=\"preserve\">{}</{prefix}t></{prefix}is></{prefix}c>",
+            quick_xml::escape::escape(t.as_str())
+        ),
+        NewValue::Number(n) => format!("<{prefix}c{attrs}><{prefix}v>{n}</{prefix}v></{prefix}c>"),
+    }
+}
+
+/// The sheet with a new cell in its row, in column order (an empty cell is
+/// not written in a sheet at all). The row must exist.
+fn insert_cell(xml: &str, cell: &str, value: &NewValue) -> Result<String, String> {
+    let absent = || format!("cellule {cell} absente de la feuille");
+    let (row, col) = crate::model::parse_a1(cell).ok_or_else(absent)?;
+    let row_name = (row + 1).to_string();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut in_row: Option<String> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event().map_err(|_| invalid())? {
+            Event::Empty(e)
+                if local(e.name().as_ref()) == "row"
+                    && attr(&e, "r").as_deref() == Some(&row_name) =>
+            {
+                let name = e.name().as_ref().to_string();
+                let prefix = name
+                    .rsplit_once(':')
+                    .map_or(String::new(), |(p, _)| format!("{p}:"));
+                let after = reader.buffer_position() as usize;
+                let head = xml[before..after].trim_end_matches("/>");
+                let new = element_for(&prefix, &format!(" r=\"{cell}\""), value);
+                return Ok(format!(
+                    "{}{head}>{new}</{name}>{}",
+                    &xml[..before],
+                    &xml[after..]
+                ));
+            }
+            Event::Start(e)
+                if local(e.name().as_ref()) == "row"
+                    && attr(&e, "r").as_deref() == Some(&row_name) =>
+            {
+                let name = e.name().as_ref().to_string();
+                in_row = Some(
+                    name.rsplit_once(':')
+                        .map_or(String::new(), |(p, _)| format!("{p}:")),
+                );
+            }
+            Event::Start(e) | Event::Empty(e)
+                if in_row.is_some() && local(e.name().as_ref()) == "c" =>
+            {
+                let later = attr(&e, "r")
+                    .and_then(|r| crate::model::parse_a1(&r))
+                    .is_some_and(|(_, c)| c > col);
+                if later {
+                    let prefix = in_row.take().unwrap_or_default();
+                    let new = element_for(&prefix, &format!(" r=\"{cell}\""), value);
+                    return Ok(format!("{}{new}{}", &xml[..before], &xml[before..]));
+                }
+            }
+            Event::End(e) if in_row.is_some() && local(e.name().as_ref()) == "row" => {
+                let prefix = in_row.take().unwrap_or_default();
+                let new = element_for(&prefix, &format!(" r=\"{cell}\""), value);
+                return Ok(format!("{}{new}{}", &xml[..before], &xml[before..]));
+            }
+            Event::Eof => return Err(absent()),
+            _ => {}
+        }
+    }
+}
+
+fn missing(part: &str) -> String {
+    format!("partie « {part} » absente du classeur")
+}
+
+/// The attributes of an opening tag, as written (values left escaped).
+fn attributes(head: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = head.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+    while let Some((key, after)) = rest.split_once('=') {
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next() else {
+            break;
+        };
+        let Some(close) = after[1..].find(quote) else {
+            break;
+        };
+        out.push((key.trim().to_string(), after[1..1 + close].to_string()));
+        rest = &after[close + 2..];
+    }
+    out
+}
+
+/// The path of the sheet named `sheet`, through the workbook and its
+/// relationships.
+fn sheet_part(bytes: &[u8], sheet: &str) -> Result<String, String> {
+    let workbook =
+        read_entry(bytes, "xl/workbook.xml")?.ok_or_else(|| missing("xl/workbook.xml"))?;
+    let mut id = None;
+    each_start(&workbook, |name, attrs| {
+        if name == "sheet" && attr(attrs, "name").as_deref() == Some(sheet) {
+            id = attr(attrs, "id");
+        }
+    })?;
+    let id = id.ok_or_else(|| format!("feuille « {sheet} » introuvable"))?;
+    let rels = read_entry(bytes, "xl/_rels/workbook.xml.rels")?
+        .ok_or_else(|| missing("xl/_rels/workbook.xml.rels"))?;
+    let mut target = None;
+    each_start(&rels, |name, attrs| {
+        if name == "Relationship" && attr(attrs, "Id").as_deref() == Some(id.as_str()) {
+            target = attr(attrs, "Target");
+        }
+    })?;
+    let target = target.ok_or_else(|| format!("feuille « {sheet} » introuvable"))?;
+    Ok(match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    })
+}
+
+fn local(name: &str) -> String {
+    name.rsplit(':').next().unwrap_or_default().to_string()
+}
+
+fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| local(a.key.as_ref()) == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.to_string())
+        })
+}
+
+/// Calls `f` with the local name and tag of every element start.
+fn each_start(
+    xml: &str,
+    mut f: impl FnMut(&str, &quick_xml::events::BytesStart),
+) -> Result<(), String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event().map_err(|_| invalid())? {
+            Event::Start(e) | Event::Empty(e) => f(&local(e.name().as_ref()), &e),
+            Event::DocType(_) => return Err(invalid()),
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+fn invalid() -> String {
+    "XML invalide dans le classeur".to_string()
+}
+
+/// Byte range of the `<c r="…">` element of `cell` in a sheet.
+fn cell_span(xml: &str, cell: &str) -> Result<Option<(usize, usize)>, String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event().map_err(|_| invalid())? {
+            Event::Empty(e)
+                if local(e.name().as_ref()) == "c" && attr(&e, "r").as_deref() == Some(cell) =>
+            {
+                return Ok(Some((before, reader.buffer_position() as usize)));
+            }
+            Event::Start(e) if local(e.name().as_ref()) == "c" => {
+                let ours = attr(&e, "r").as_deref() == Some(cell);
+                let end = e.to_end().into_owned();
+                reader.read_to_end(end.name()).map_err(|_| invalid())?;
+                if ours {
+                    return Ok(Some((before, reader.buffer_position() as usize)));
+                }
+            }
+            Event::DocType(_) => return Err(invalid()),
+            Event::Eof => return Ok(None),
+            _ => {}
+        }
+    }
+}
+
+/// A cell element read: its text (or shared string index), number, formula.
+struct Parsed {
+    text: String,
+    shared: Option<usize>,
+    number: bool,
+    formula: bool,
+}
+
+impl From<Parsed> for CellValue {
+    fn from(p: Parsed) -> Self {
+        CellValue {
+            text: p.text,
+            number: p.number,
+            formula: p.formula,
+        }
+    }
+}
+
+fn parse_cell(element: &str) -> Result<Parsed, String> {
+    let mut reader = quick_xml::Reader::from_str(element);
+    let (mut kind, mut v, mut inline, mut formula) =
+        (String::new(), String::new(), String::new(), false);
+    let mut inside: Vec<String> = Vec::new();
+    loop {
+        match reader.read_event().map_err(|_| invalid())? {
+            Event::Start(e) => {
+                let name = local(e.name().as_ref());
+                if name == "c" {
+                    kind = attr(&e, "t").unwrap_or_default();
+                }
+                if name == "f" {
+                    formula = true;
+                }
+                inside.push(name);
+            }
+            Event::Empty(e) => {
+                let name = local(e.name().as_ref());
+                if name == "c" {
+                    kind = attr(&e, "t").unwrap_or_default();
+                }
+                if name == "f" {
+                    formula = true;
+                }
+            }
+            Event::End(_) => {
+                inside.pop();
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                match inside.last().map(String::as_str) {
+                    Some("v") => v.push_str(&text),
+                    Some("t") if !inside.iter().any(|n| n == "rPh") => inline.push_str(&text),
+                    _ => {}
+                }
+            }
+            Event::GeneralRef(r) => {
+                let c = r.resolve_char_ref().ok().flatten().or(match r.as_ref() {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => None,
+                });
+                if let Some(c) = c {
+                    match inside.last().map(String::as_str) {
+                        Some("v") => v.push(c),
+                        Some("t") => inline.push(c),
+                        _ => {}
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(match kind.as_str() {
+        "s" => Parsed {
+            text: String::new(),
+            shared: Some(v.trim().parse().map_err(|_| invalid())?),
+            number: false,
+            formula,
+        },
+        "inlineStr" => Parsed {
+            text: inline,
+            shared: None,
+            number: false,
+            formula,
+        },
+        "str" | "e" | "b" => Parsed {
+            text: v,
+            shared: None,
+            number: false,
+            formula,
+        },
+        _ => Parsed {
+            number: !v.is_empty(),
+            text: v,
+            shared: None,
+            formula,
+        },
+    })
+}
+
+/// The text of shared string `index`.
+fn shared_string(bytes: &[u8], index: usize) -> Result<String, String> {
+    let xml = read_entry(bytes, "xl/sharedStrings.xml")?
+        .ok_or_else(|| missing("xl/sharedStrings.xml"))?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut count = 0usize;
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event().map_err(|_| invalid())? {
+            Event::Start(e) if local(e.name().as_ref()) == "si" => {
+                let end = e.to_end().into_owned();
+                reader.read_to_end(end.name()).map_err(|_| invalid())?;
+                if count == index {
+                    let item = &xml[before..reader.buffer_position() as usize];
+                    return parse_cell(&format!(
+                        "<c t=\"inlineStr\"><is>{}</is></c>",
+                        strip_si(item)
+                    ))
+                    .map(|p| p.text);
+                }
+                count += 1;
+            }
+            Event::Empty(e) if local(e.name().as_ref()) == "si" => {
+                if count == index {
+                    return Ok(String::new());
+                }
+                count += 1;
+            }
+            Event::Eof => return Err(format!("chaîne partagée n° {index} absente du classeur")),
+            _ => {}
+        }
+    }
+}
+
+/// The inside of a `<si>…</si>` element.
+fn strip_si(item: &str) -> &str {
+    let open = item.find('>').map_or(0, |i| i + 1);
+    let close = item.rfind("</").unwrap_or(item.len());
+    &item[open..close.max(open)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn workbook() -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let s = wb.add_worksheet().set_name("Constats").unwrap();
+        s.write_with_format(0, 0, "Code", &bold).unwrap();
+        s.write(0, 1, "Constat").unwrap();
+        s.write(1, 0, "C1").unwrap();
+        s.write_with_format(1, 1, "Les dossiers reposent sur les victimes.", &bold).unwrap();
+        s.write(1, 2, 12.5).unwrap();
+        s.write_formula(1, 3, "=C2*2").unwrap();
+        s.set_column_width(1, 60).unwrap();
+        let other = wb.add_worksheet().set_name("Autre").unwrap();
+        other.write(0, 0, "Les dossiers reposent sur les victimes.").unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut e = zip.by_index(i).unwrap();
+                let mut data = Vec::new();
+                e.read_to_end(&mut data).unwrap();
+                (e.name().unwrap().to_string(), data)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_cell_changes() {
+        let before = workbook();
+        let cell = read_cell(&before, "Constats", "B2").unwrap().unwrap();
+        assert_eq!(cell.text, "Les dossiers reposent sur les victimes.");
+        assert!(!cell.number && !cell.formula);
+        let number = read_cell(&before, "Constats", "C2").unwrap().unwrap();
+        assert_eq!((number.text.as_str(), number.number), ("12.5", true));
+        assert!(read_cell(&before, "Constats", "D2").unwrap().unwrap().formula);
+        assert_eq!(read_cell(&before, "Constats", "Z9").unwrap(), None);
+        let new = NewValue::Text("Les dossiers reposent surtout sur les victimes & témoins.".into());
+        let after = write_cell(&before, "Constats", "B2", &new).unwrap();
+        assert_eq!(
+            read_cell(&after, "Constats", "B2").unwrap().unwrap().text,
+            "Les dossiers reposent surtout sur les victimes & témoins."
+        );
+        let (old, new) = (entries(&before), entries(&after));
+        assert_eq!(old.len(), new.len());
+        for ((name_a, a), (name_b, b)) in old.iter().zip(&new) {
+            assert_eq!(name_a, name_b, "entries keep their order");
+            if name_a != "xl/worksheets/sheet1.xml" {
+                assert_eq!(a, b, "{name_a} unchanged");
+            }
+        }
+        // In the sheet, only the cell's element differs: same style index.
+        let (a, b) = (
+            String::from_utf8(old.iter().find(|e| e.0 == "xl/worksheets/sheet1.xml").unwrap().1.clone()).unwrap(),
+            String::from_utf8(new.iter().find(|e| e.0 == "xl/worksheets/sheet1.xml").unwrap().1.clone()).unwrap(),
+        );
+        let (start, end) = cell_span(&a, "B2").unwrap().unwrap();
+        let (start_b, end_b) = cell_span(&b, "B2").unwrap().unwrap();
+        assert_eq!(a[..start], b[..start_b]);
+        assert_eq!(a[end..], b[end_b..]);
+        assert!(b[start_b..end_b].starts_with("<c r=\"B2\" s=\"1\" t=\"inlineStr\">"), "{}", &b[start_b..end_b]);
+        // calamine reads it back, and the other sheet still holds the old text.
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(after.clone())).unwrap();
+        use calamine::Reader;
+        let range = book.worksheet_range("Constats").unwrap();
+        assert_eq!(range.get_value((1, 1)).unwrap().to_string(), "Les dossiers reposent surtout sur les victimes & témoins.");
+        let other = book.worksheet_range("Autre").unwrap();
+        assert_eq!(other.get_value((0, 0)).unwrap().to_string(), "Les dossiers reposent sur les victimes.");
+        // Numbers stay numbers; an empty cell of an existing row is added in column order.
+        let after = write_cell(&after, "Constats", "C2", &NewValue::Number("13".into())).unwrap();
+        assert_eq!(read_cell(&after, "Constats", "C2").unwrap().unwrap().text, "13");
+        let after = write_cell(&after, "Constats", "C1", &NewValue::Text("n".into())).unwrap();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(after)).unwrap();
+        let range = book.worksheet_range("Constats").unwrap();
+        assert_eq!(range.get_value((0, 2)).unwrap().to_string(), "n");
+        assert_eq!(range.get_value((0, 1)).unwrap().to_string(), "Constat");
+    }
+}
