@@ -162,7 +162,10 @@ fn libreoffice_review_gives_the_matrix_with_sources() {
         deletion[10], "data/entretiens.xlsx, feuille « Constats », cellule C3",
         "data-derived text → its workbook cell"
     );
-    assert_eq!(deletion[16], deletion[4], "the paragraph as received, whole");
+    assert_eq!(
+        deletion[16], deletion[4],
+        "the paragraph as received, whole"
+    );
     assert_eq!(
         deletion[17],
         deletion[4].replace("presque exclusivement ", ""),

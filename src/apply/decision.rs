@@ -29,6 +29,17 @@ impl Decision {
     }
 }
 
+impl Decision {
+    /// The decision as the list words it, or the typed text when it is none
+    /// of the list (for display only).
+    pub fn parse_shown(typed: &str) -> String {
+        match parse(typed) {
+            Ok(Some(d)) => d.word().to_string(),
+            _ => typed.trim().to_string(),
+        }
+    }
+}
+
 /// Reads a typed decision: `Ok(None)` when empty, else the decision, or the
 /// closest value of the list when the text is none of them. Case, accents,
 /// spaces and the past participle (« acceptée ») do not matter, and the

@@ -393,12 +393,15 @@ mod tests {
         s.write_with_format(0, 0, "Code", &bold).unwrap();
         s.write(0, 1, "Constat").unwrap();
         s.write(1, 0, "C1").unwrap();
-        s.write_with_format(1, 1, "Les dossiers reposent sur les victimes.", &bold).unwrap();
+        s.write_with_format(1, 1, "Les dossiers reposent sur les victimes.", &bold)
+            .unwrap();
         s.write(1, 2, 12.5).unwrap();
         s.write_formula(1, 3, "=C2*2").unwrap();
         s.set_column_width(1, 60).unwrap();
         let other = wb.add_worksheet().set_name("Autre").unwrap();
-        other.write(0, 0, "Les dossiers reposent sur les victimes.").unwrap();
+        other
+            .write(0, 0, "Les dossiers reposent sur les victimes.")
+            .unwrap();
         wb.save_to_buffer().unwrap()
     }
 
@@ -422,9 +425,15 @@ mod tests {
         assert!(!cell.number && !cell.formula);
         let number = read_cell(&before, "Constats", "C2").unwrap().unwrap();
         assert_eq!((number.text.as_str(), number.number), ("12.5", true));
-        assert!(read_cell(&before, "Constats", "D2").unwrap().unwrap().formula);
+        assert!(
+            read_cell(&before, "Constats", "D2")
+                .unwrap()
+                .unwrap()
+                .formula
+        );
         assert_eq!(read_cell(&before, "Constats", "Z9").unwrap(), None);
-        let new = NewValue::Text("Les dossiers reposent surtout sur les victimes & témoins.".into());
+        let new =
+            NewValue::Text("Les dossiers reposent surtout sur les victimes & témoins.".into());
         let after = write_cell(&before, "Constats", "B2", &new).unwrap();
         assert_eq!(
             read_cell(&after, "Constats", "B2").unwrap().unwrap().text,
@@ -440,26 +449,55 @@ mod tests {
         }
         // In the sheet, only the cell's element differs: same style index.
         let (a, b) = (
-            String::from_utf8(old.iter().find(|e| e.0 == "xl/worksheets/sheet1.xml").unwrap().1.clone()).unwrap(),
-            String::from_utf8(new.iter().find(|e| e.0 == "xl/worksheets/sheet1.xml").unwrap().1.clone()).unwrap(),
+            String::from_utf8(
+                old.iter()
+                    .find(|e| e.0 == "xl/worksheets/sheet1.xml")
+                    .unwrap()
+                    .1
+                    .clone(),
+            )
+            .unwrap(),
+            String::from_utf8(
+                new.iter()
+                    .find(|e| e.0 == "xl/worksheets/sheet1.xml")
+                    .unwrap()
+                    .1
+                    .clone(),
+            )
+            .unwrap(),
         );
         let (start, end) = cell_span(&a, "B2").unwrap().unwrap();
         let (start_b, end_b) = cell_span(&b, "B2").unwrap().unwrap();
         assert_eq!(a[..start], b[..start_b]);
         assert_eq!(a[end..], b[end_b..]);
-        assert!(b[start_b..end_b].starts_with("<c r=\"B2\" s=\"1\" t=\"inlineStr\">"), "{}", &b[start_b..end_b]);
+        assert!(
+            b[start_b..end_b].starts_with("<c r=\"B2\" s=\"1\" t=\"inlineStr\">"),
+            "{}",
+            &b[start_b..end_b]
+        );
         // calamine reads it back, and the other sheet still holds the old text.
-        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(after.clone())).unwrap();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(after.clone())).unwrap();
         use calamine::Reader;
         let range = book.worksheet_range("Constats").unwrap();
-        assert_eq!(range.get_value((1, 1)).unwrap().to_string(), "Les dossiers reposent surtout sur les victimes & témoins.");
+        assert_eq!(
+            range.get_value((1, 1)).unwrap().to_string(),
+            "Les dossiers reposent surtout sur les victimes & témoins."
+        );
         let other = book.worksheet_range("Autre").unwrap();
-        assert_eq!(other.get_value((0, 0)).unwrap().to_string(), "Les dossiers reposent sur les victimes.");
+        assert_eq!(
+            other.get_value((0, 0)).unwrap().to_string(),
+            "Les dossiers reposent sur les victimes."
+        );
         // Numbers stay numbers; an empty cell of an existing row is added in column order.
         let after = write_cell(&after, "Constats", "C2", &NewValue::Number("13".into())).unwrap();
-        assert_eq!(read_cell(&after, "Constats", "C2").unwrap().unwrap().text, "13");
+        assert_eq!(
+            read_cell(&after, "Constats", "C2").unwrap().unwrap().text,
+            "13"
+        );
         let after = write_cell(&after, "Constats", "C1", &NewValue::Text("n".into())).unwrap();
-        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(after)).unwrap();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(after)).unwrap();
         let range = book.worksheet_range("Constats").unwrap();
         assert_eq!(range.get_value((0, 2)).unwrap().to_string(), "n");
         assert_eq!(range.get_value((0, 1)).unwrap().to_string(), "Constat");

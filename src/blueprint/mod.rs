@@ -18,6 +18,7 @@ mod messages;
 mod origin;
 mod output;
 mod reads;
+mod review_table;
 mod rows;
 
 pub use functions::format_data;
@@ -251,6 +252,7 @@ fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Enviro
     );
     filters::register(&mut env, shared);
     judgements::register(&mut env, project, shared);
+    review_table::register(&mut env, project);
     env
 }
 
