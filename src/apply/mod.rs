@@ -134,8 +134,14 @@ pub fn run(root: &Path, input: &str, options: &Options) -> Result<Outcome> {
         .iter()
         .map(|(f, b)| (f.as_str(), b.as_slice()))
         .collect();
-    let guard = crate::confidential::Guard::for_project(root)?;
-    crate::files::write_atomically(root, &refs, &guard)?;
+    // The matrix is an output: it must not carry a confidential value. The
+    // sources and their copies hold them by design, and are not scanned.
+    if matrix.is_some() {
+        let guard = crate::confidential::Guard::for_project(root)?;
+        let at = plan.sources.changed().len();
+        guard.check(&[(files[at].0.clone(), files[at].1.as_slice())])?;
+    }
+    crate::files::write_atomically(root, &refs, &crate::confidential::Guard::empty())?;
     let written: Vec<String> = files.into_iter().map(|(f, _)| f).collect();
     report += &format!(
         "Fichiers modifiés : {}.\nCopie des sources avant modification : {folder}/\n",

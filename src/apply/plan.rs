@@ -214,12 +214,10 @@ pub fn plan(requests: &[Request], mut sources: Sources) -> Result<Plan> {
                         }
                         (0, false) if candidates.is_empty() => set(i, conflict(&shown, "le modèle n'a plus cette ligne".into(), &sources, &place)),
                         (0, false) => {
-                            let v = if sources.changed_since_delivery(&line.file) {
-                                conflict(&shown, "le texte relu ne se trouve plus à cette ligne".into(), &sources, &place)
-                            } else {
-                                Verdict::Manual { place: shown.clone(), why: "le texte modifié n'est pas écrit tel quel à cette ligne du modèle : il vient d'une expression ou de plusieurs sources".into() }
-                            };
-                            set(i, v);
+                            let template = candidates
+                                .iter()
+                                .any(|&k| all[k].contains("{{") || all[k].contains("{%"));
+                            set(i, not_literal(&shown, template, &sources, &place));
                         }
                         _ => set(i, Verdict::Manual { place: shown.clone(), why: "le texte modifié se trouve à plusieurs endroits de ce paragraphe du modèle".into() }),
                     }
@@ -349,6 +347,37 @@ fn without_overlaps(
         }
     }
     kept
+}
+
+/// The verdict for an edit whose text is not found in its blueprint lines.
+/// Lines with template code: the text may come from an expression, the
+/// author decides. Plain lines changed since the delivery: the reviewed
+/// text is gone, a conflict. Plain lines unchanged: Markdown marks
+/// (emphasis, links) stand between the words, the author decides.
+fn not_literal(shown: &str, template: bool, sources: &Sources, place: &Place) -> Verdict {
+    let changed = sources.changed_since_delivery(place.file());
+    let manual = |why: String| Verdict::Manual {
+        place: shown.to_string(),
+        why,
+    };
+    match (template, changed) {
+        (true, _) => manual(format!(
+            "le texte modifié n'est pas écrit tel quel à cette ligne du modèle : il vient d'une expression ou de plusieurs sources{}",
+            sources
+                .delivery_note(place.file())
+                .map(|n| format!(" ; {n}"))
+                .unwrap_or_default()
+        )),
+        (false, true) => conflict(
+            shown,
+            "le texte relu ne se trouve plus à cette ligne".into(),
+            sources,
+            place,
+        ),
+        (false, false) => manual(
+            "le texte modifié n'est pas écrit tel quel à cette ligne du modèle (mise en forme Markdown entre les mots ?)".into(),
+        ),
+    }
 }
 
 fn conflict(place: &str, why: String, sources: &Sources, at: &Place) -> Verdict {

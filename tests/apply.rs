@@ -1,0 +1,258 @@
+//! `trame apply`: decisions of a resolution matrix (or the changes accepted
+//! in a returned file) written back into workbook cells and blueprint lines,
+//! all or nothing; and the round trip through LibreOffice and Word files.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+const BLUEPRINT: &str = "blueprints/evaluation-besoins.md.j2";
+const WORKBOOK: &str = "data/entretiens.xlsx";
+const MATRIX: &str = "out/matrice.xlsx";
+
+/// The small report, built and delivered as v1.
+fn delivered() -> tempfile::TempDir {
+    let dir = fixture("petit-rapport");
+    let out = trame(dir.path(), &["deliver", "--etiquette", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+/// The paragraph of the built report that contains `part`.
+fn paragraph(dir: &Path, part: &str) -> String {
+    paragraphs(&dir.join("out/evaluation-besoins.docx"))
+        .into_iter()
+        .find(|p| p.contains(part))
+        .unwrap_or_else(|| panic!("no paragraph with {part}"))
+}
+
+/// The rows of a matrix a consultant filled: an accepted insertion in a
+/// blueprint line, an accepted deletion in a workbook table cell, an
+/// accepted change of text made by an expression, a refused comment, and a
+/// constat rewritten (« modifier ») in a sentence made of several parts.
+fn decided_rows(dir: &Path) -> Vec<Vec<(&'static str, String)>> {
+    let recommendation = paragraph(dir, "Former en priorité");
+    let summary = paragraph(dir, "qui ont fait ressortir");
+    let finding = paragraph(dir, "Les dossiers reposent");
+    let row =
+        |n: &str, kind: &str, source: &str, received: &str, proposed: &str, decision: &str| {
+            vec![
+                ("N°", n.to_string()),
+                ("Document", "retour.docx".to_string()),
+                ("Type", kind.to_string()),
+                ("Auteur", "Awa Relectrice".to_string()),
+                ("Source à modifier", source.to_string()),
+                ("Texte reçu", received.to_string()),
+                ("Texte proposé", proposed.to_string()),
+                ("Décision", decision.to_string()),
+                ("Identifiant", format!("id{n}")),
+            ]
+        };
+    let mut rows = vec![
+        row(
+            "1",
+            "insertion",
+            &format!("{BLUEPRINT}, ligne 59"),
+            &recommendation,
+            &recommendation.replace("Former en priorité", "Former en priorité et sans délai"),
+            "accepter",
+        ),
+        row(
+            "2",
+            "suppression",
+            &format!("{WORKBOOK}, feuille « Entretiens », cellule C9"),
+            "ONG internationale de protection",
+            "ONG de protection",
+            "Acceptée",
+        ),
+        row(
+            "3",
+            "suppression",
+            &format!("{BLUEPRINT}, ligne 5"),
+            &summary,
+            &summary.replace("ressortir 10 constats", "ressortir  constats"),
+            "accepter",
+        ),
+        row(
+            "4",
+            "commentaire",
+            &format!("{WORKBOOK}, feuille « Entretiens », cellule A4"),
+            "KII-GOV-07",
+            "",
+            "refuser",
+        ),
+        row(
+            "5",
+            "commentaire",
+            &format!("{WORKBOOK}, feuille « Constats », cellule C3"),
+            &finding,
+            "",
+            "modifier",
+        ),
+    ];
+    rows[3].push(("Commentaire ou modification", "Vérifier ce code.".into()));
+    rows[3].push((
+        "Réponse",
+        "Code vérifié dans le registre des entretiens.".into(),
+    ));
+    rows[4].push((
+        "Texte de remplacement",
+        finding.replace(
+            "presque exclusivement sur les déclarations",
+            "surtout sur les déclarations",
+        ),
+    ));
+    rows
+}
+
+fn write(dir: &Path, rows: &[Vec<(&'static str, String)>], reorder: bool) {
+    let rows: Vec<Vec<(&str, &str)>> = rows
+        .iter()
+        .map(|r| r.iter().map(|(h, v)| (*h, v.as_str())).collect())
+        .collect();
+    write_matrix(&dir.join(MATRIX), &rows, reorder);
+}
+
+fn line(dir: &Path, n: usize) -> String {
+    std::fs::read_to_string(dir.join(BLUEPRINT))
+        .unwrap()
+        .lines()
+        .nth(n - 1)
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn decisions_reach_the_cell_and_the_line_and_nothing_else() {
+    let dir = delivered();
+    write(dir.path(), &decided_rows(dir.path()), true);
+    let workbook_before = zip_entries(&dir.path().join(WORKBOOK));
+    let blueprint_before = std::fs::read_to_string(dir.path().join(BLUEPRINT)).unwrap();
+
+    // --essai: the plan, and no file touched.
+    let before = snapshot(dir.path());
+    let out = trame(dir.path(), &["apply", MATRIX, "--essai"]);
+    let text = stdout(&out);
+    assert!(text.starts_with("Plan :\n"), "{text}");
+    assert!(
+        text.contains("- N° 2 (ligne 5) : data/entretiens.xlsx, feuille « Entretiens », cellule C9 : « ONG internationale de protection » → « ONG de protection »\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("Essai : aucun fichier modifié.\n"), "{text}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the expression row is not applied"
+    );
+    assert!(snapshot(dir.path()) == before, "--essai writes nothing");
+
+    let out = trame(dir.path(), &["apply", MATRIX]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "trame : des lignes n'ont pas pu être appliquées (voir « À reporter à la main » et « Conflits » ci-dessus)\n"
+    );
+    assert!(
+        text.contains("Résumé : 3 appliquées, 1 à reporter à la main, 0 conflit, 1 refusée.\n"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("À reporter à la main :\n- N° 3 (ligne 4) : {BLUEPRINT}, ligne 5 (le texte modifié n'est pas écrit tel quel à cette ligne du modèle : il vient d'une expression ou de plusieurs sources)\n")), "{text}");
+    assert!(text.contains("Refusées :\n- N° 4 (ligne 3)\n"), "{text}");
+
+    // The blueprint: that one line changed.
+    assert_eq!(
+        line(dir.path(), 59),
+        "1. Former en priorité et sans délai aux thèmes de priorité haute."
+    );
+    let after = std::fs::read_to_string(dir.path().join(BLUEPRINT)).unwrap();
+    assert_eq!(
+        after
+            .lines()
+            .filter(|l| !blueprint_before.contains(l))
+            .count(),
+        1,
+        "only line 59 changed"
+    );
+    // The workbook: two cells changed, every other part byte for byte.
+    let workbook_after = zip_entries(&dir.path().join(WORKBOOK));
+    assert_eq!(workbook_before.len(), workbook_after.len());
+    for ((name, a), (name_b, b)) in workbook_before.iter().zip(&workbook_after) {
+        assert_eq!(name, name_b);
+        if !name.starts_with("xl/worksheets/sheet") {
+            assert!(a == b, "{name} must be unchanged");
+        }
+    }
+    let entretiens = read_sheet(&dir.path().join(WORKBOOK), "Entretiens");
+    assert_eq!(entretiens[8][2].to_string(), "ONG de protection");
+    let constats = read_sheet(&dir.path().join(WORKBOOK), "Constats");
+    assert_eq!(
+        constats[2][2].to_string(),
+        "Les dossiers reposent surtout sur les déclarations des victimes, qui se rétractent souvent."
+    );
+    // The sources as they were, kept under the delivery.
+    assert_eq!(
+        zip_entries(
+            &dir.path()
+                .join("livraisons/v1/avant-application")
+                .join(WORKBOOK)
+        ),
+        workbook_before
+    );
+    assert_eq!(
+        std::fs::read_to_string(
+            dir.path()
+                .join("livraisons/v1/avant-application")
+                .join(BLUEPRINT)
+        )
+        .unwrap(),
+        blueprint_before
+    );
+    // The matrix says which rows were applied, where.
+    let matrix = read_sheet(&dir.path().join(MATRIX), "Matrice");
+    let suivi = 17 - 13; // columns written right to left
+    let follow: Vec<String> = matrix
+        .iter()
+        .map(|r| r.get(suivi).map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert!(
+        follow.contains(
+            &"appliquée : data/entretiens.xlsx, feuille « Entretiens », cellule C9".to_string()
+        ),
+        "{follow:?}"
+    );
+
+    // Again: the applied rows are not applied twice.
+    let out = trame(dir.path(), &["apply", MATRIX]);
+    assert!(stdout(&out).contains("Résumé : 0 appliquée, 1 à reporter à la main, 0 conflit, 1 refusée, 3 déjà appliquées auparavant.\n"), "{}", stdout(&out));
+
+    // Rebuilt, the document reads as decided; the redline shows exactly those changes.
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(paragraph(dir.path(), "Former en priorité").contains("et sans délai"));
+    assert!(paragraph(dir.path(), "ONG ") == "ONG de protection");
+    let out = trame(dir.path(), &["redline", "--contre", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redline = std::fs::read(dir.path().join("out/redline-v1/evaluation-besoins.docx")).unwrap();
+    let changed: Vec<(String, String)> = trame::review::paragraph_views(&redline)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.original != p.accepted)
+        .map(|p| (flat(&p.original), flat(&p.accepted)))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("ONG internationale de protection".to_string(), "ONG de protection".to_string()),
+            (
+                "KII-GOV-05 : Les dossiers reposent presque exclusivement sur les déclarations des victimes, qui se rétractent souvent.".to_string(),
+                "KII-GOV-05 : Les dossiers reposent surtout sur les déclarations des victimes, qui se rétractent souvent.".to_string()
+            ),
+            (
+                "Former en priorité aux thèmes de priorité haute.".to_string(),
+                "Former en priorité et sans délai aux thèmes de priorité haute.".to_string()
+            ),
+        ]
+    );
+}
