@@ -256,3 +256,201 @@ fn decisions_reach_the_cell_and_the_line_and_nothing_else() {
         ]
     );
 }
+
+/// The whole loop with a real client: a review copy edited in LibreOffice
+/// (text inserted in a blueprint-line paragraph, a word deleted in a
+/// workbook table cell, an expression's text changed, a comment), `trame
+/// review`, decisions typed with a spreadsheet library, `trame apply`, and
+/// the next build, redline and review.
+#[test]
+#[cfg_attr(
+    trame_no_soffice,
+    ignore = "LibreOffice (soffice, python3-uno, pdftotext) introuvable"
+)]
+fn the_review_loop_closes_through_libreoffice() {
+    use calamine::Data;
+    let dir = delivered();
+    let out = trame(dir.path(), &["build", "--relecture"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let copy = dir.path().join("out/relecture/evaluation-besoins.docx");
+    let returned = dir.path().join("retour-CNCLTPPA.docx");
+    let edits = r#"[{"op":"insert_after","text":"Former en priorité","insert":" et sans délai"},
+        {"op":"delete","text":"internationale ","context":"ONG internationale de protection"},
+        {"op":"replace","text":"10","by":"11","context":"ressortir 10 constats"},
+        {"op":"comment","text":"KII-GOV-07","comment":"Vérifier ce code."}]"#;
+    if !review_in_libreoffice(&copy, &returned, "Awa Relectrice", edits) {
+        return;
+    }
+    let out = trame(dir.path(), &["review", "retour-CNCLTPPA.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let xlsx = dir.path().join("out/matrice-relecture.xlsx");
+    let rows = read_sheet(&xlsx, "Matrice");
+    let sources: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[3].to_string(), r[10].to_string()))
+        .collect();
+    assert!(
+        sources.contains(&("insertion".into(), format!("{BLUEPRINT}, ligne 59"))),
+        "{sources:?}"
+    );
+    assert!(
+        sources.contains(&(
+            "suppression".into(),
+            format!("{WORKBOOK}, feuille « Entretiens », cellule C9")
+        )),
+        "{sources:?}"
+    );
+    assert!(
+        sources.contains(&(
+            "commentaire".into(),
+            format!("{WORKBOOK}, feuille « Entretiens », cellule A4")
+        )),
+        "{sources:?}"
+    );
+    // The consultant decides in the spreadsheet, and sorts it by type.
+    edit_workbook(&xlsx, |sheet, rows| {
+        if sheet != "Matrice" {
+            return;
+        }
+        for row in rows.iter_mut().skip(1) {
+            row.resize(18, Data::Empty);
+            let (kind, change) = (row[3].to_string(), row[5].to_string());
+            row[11] = Data::String(
+                if kind == "commentaire" {
+                    "refuser"
+                } else {
+                    "accepter"
+                }
+                .into(),
+            );
+            if change == "Vérifier ce code." {
+                row[12] = Data::String("Code vérifié dans le registre des entretiens.".into());
+            }
+        }
+        rows[1..].sort_by_key(|r| r[3].to_string());
+    });
+    let workbook_before = zip_entries(&dir.path().join(WORKBOOK));
+    let out = trame(dir.path(), &["apply", "out/matrice-relecture.xlsx"]);
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the expression is left to the author:\n{text}"
+    );
+    assert!(
+        text.contains("Résumé : 2 appliquées, 2 à reporter à la main, 0 conflit, 1 refusée"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{BLUEPRINT}, ligne 5 (le texte modifié n'est pas écrit tel quel à cette ligne du modèle : il vient d'une expression ou de plusieurs sources)")), "{text}");
+
+    // The sources read as the reviewer wrote; the workbook is otherwise unchanged.
+    assert_eq!(
+        line(dir.path(), 59),
+        "1. Former en priorité et sans délai aux thèmes de priorité haute."
+    );
+    assert_eq!(
+        read_sheet(&dir.path().join(WORKBOOK), "Entretiens")[8][2].to_string(),
+        "ONG de protection"
+    );
+    for ((name, a), (_, b)) in workbook_before
+        .iter()
+        .zip(&zip_entries(&dir.path().join(WORKBOOK)))
+    {
+        if name != "xl/worksheets/sheet1.xml" {
+            assert!(a == b, "{name} must be unchanged");
+        }
+    }
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        paragraph(dir.path(), "Former en priorité").contains("Former en priorité et sans délai")
+    );
+
+    // The redline against v1 shows exactly those changes.
+    let out = trame(dir.path(), &["redline", "--contre", "v1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redline = std::fs::read(dir.path().join("out/redline-v1/evaluation-besoins.docx")).unwrap();
+    let changed: Vec<(String, String)> = trame::review::paragraph_views(&redline)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.original != p.accepted)
+        .map(|p| (flat(&p.original), flat(&p.accepted)))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "ONG internationale de protection".to_string(),
+                "ONG de protection".to_string()
+            ),
+            (
+                "Former en priorité aux thèmes de priorité haute.".to_string(),
+                "Former en priorité et sans délai aux thèmes de priorité haute.".to_string()
+            ),
+        ]
+    );
+
+    // The next review round starts from these decisions, treated rows marked.
+    let out = trame(dir.path(), &["review", "retour-CNCLTPPA.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = read_sheet(&xlsx, "Matrice");
+    let follow: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| {
+            (
+                r[3].to_string(),
+                r[11].to_string(),
+                r.get(13).map(|c| c.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        follow.contains(&(
+            "suppression".into(),
+            "accepter".into(),
+            format!("appliquée : {WORKBOOK}, feuille « Entretiens », cellule C9")
+        )),
+        "{follow:?}"
+    );
+    assert!(
+        follow.contains(&("commentaire".into(), "refuser".into(), String::new())),
+        "{follow:?}"
+    );
+
+    // The comment-integration annex lists the comment with its decision.
+    let yaml = std::fs::read_to_string(dir.path().join("trame.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("trame.yaml"),
+        format!("{yaml}\nrelecture:\n  matrice: out/matrice-relecture.xlsx\n  institutions:\n    Awa Relectrice: CNCLTPPA\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("blueprints/partials")).unwrap();
+    std::fs::copy(
+        repo().join("blueprints/partials/prise-en-compte.md.j2"),
+        dir.path().join("blueprints/partials/prise-en-compte.md.j2"),
+    )
+    .unwrap();
+    let blueprint = std::fs::read_to_string(dir.path().join(BLUEPRINT)).unwrap();
+    std::fs::write(
+        dir.path().join(BLUEPRINT),
+        format!("{blueprint}\n{{% include \"partials/prise-en-compte.md.j2\" %}}\n"),
+    )
+    .unwrap();
+    let out = trame(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = flat(&document_text(
+        &dir.path().join("out/evaluation-besoins.docx"),
+    ));
+    assert!(
+        text.contains("Tableau 3 : Tableau de prise en compte des commentaires"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Vérifier ce code. Awa Relectrice (CNCLTPPA) Refuser Code vérifié dans le registre des entretiens. Non retenue"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Suppression : internationale Awa Relectrice (CNCLTPPA) Accepter Reportée dans {WORKBOOK}, feuille « Entretiens », cellule C9")),
+        "{text}"
+    );
+}

@@ -637,3 +637,33 @@ pub fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// Runs the LibreOffice reviewer script, or says why not.
+pub fn review_in_libreoffice(src: &Path, dst: &Path, author: &str, edits: &str) -> bool {
+    soffice();
+    let python = Path::new("/usr/bin/python3");
+    let has_uno = python.exists()
+        && std::process::Command::new(python)
+            .args(["-c", "import uno"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+    if !has_uno {
+        missing_tool("python3-uno (Debian) avec LibreOffice");
+    }
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/uno/review_edit.py"))
+        .arg(src)
+        .arg(dst)
+        .arg(author)
+        .arg(edits)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "LibreOffice edit failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dst.exists());
+    true
+}
