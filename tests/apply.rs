@@ -454,3 +454,152 @@ fn the_review_loop_closes_through_libreoffice() {
         "{text}"
     );
 }
+
+/// A returned file as the consultant keeps it after accepting the changes
+/// in Word: the review copy with its text edited, no revision marks.
+#[test]
+fn a_returned_file_applies_directly_paragraph_by_paragraph() {
+    let dir = delivered();
+    let out = trame(dir.path(), &["build", "--relecture"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let returned = dir.path().join("retour.docx");
+    std::fs::copy(
+        dir.path().join("out/relecture/evaluation-besoins.docx"),
+        &returned,
+    )
+    .unwrap();
+    rewrite_package(
+        &returned,
+        |name, xml| {
+            if name != "word/document.xml" {
+                return xml;
+            }
+            xml.replace(
+                "Former en priorité aux",
+                "Former en priorité et sans délai aux",
+            )
+            .replace("ONG internationale de protection", "ONG de protection")
+            .replace("ressortir 10 constats", "ressortir 11 constats")
+        },
+        &[],
+    );
+    let out = trame(dir.path(), &["apply", "retour.docx"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("Résumé : 2 appliquées, 1 à reporter à la main, 0 conflit, 0 refusée.\n"),
+        "{text}"
+    );
+    assert!(text.contains("(« Le présent rapport présente les besoins… ») : à reporter à la main, blueprints/evaluation-besoins.md.j2, ligne 5 : le texte modifié n'est pas écrit tel quel"), "{text}");
+    assert_eq!(
+        line(dir.path(), 59),
+        "1. Former en priorité et sans délai aux thèmes de priorité haute."
+    );
+    assert_eq!(
+        read_sheet(&dir.path().join(WORKBOOK), "Entretiens")[8][2].to_string(),
+        "ONG de protection"
+    );
+    assert!(
+        dir.path()
+            .join("livraisons/v1/avant-application")
+            .join(WORKBOOK)
+            .exists()
+    );
+}
+
+/// A Word-made file from ../shared, given trame's manifest for the text it
+/// holds (a project whose blueprint and workbook produce exactly that text):
+/// Word's own revision markup maps to the blueprint line and to the
+/// workbook cell, through the matrix and directly.
+#[test]
+#[cfg_attr(trame_no_shared, ignore = "../shared/fixtures/word-revisions absent")]
+fn word_made_revisions_apply_where_they_map() {
+    let word = |name: &str| {
+        let path = repo().join("../shared/fixtures/word-revisions").join(name);
+        if cfg!(trame_no_shared) || !path.exists() {
+            missing_tool("../shared/fixtures/word-revisions");
+        }
+        path
+    };
+    // RP002: Word deleted « provides » in a paragraph: a blueprint line.
+    let video = "Video provides a powerful way to help you prove your point. When you click Online Video, you can paste in the embed code for the video you want to add. You can also type a keyword to search online for the video that best fits your document.";
+    let p = MiniProject::new(
+        &format!("Texte d'introduction.\n\n{video}\n"),
+        &MiniProject::good_rows(),
+    );
+    let returned = graft(&p, &word("RP002-Deleted-Text.docx"));
+    let out = trame(p.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = read_sheet(&p.path().join("out/matrice-relecture.xlsx"), "Matrice");
+    assert_eq!(rows[1][3].to_string(), "suppression");
+    assert_eq!(rows[1][10].to_string(), "blueprints/rapport.md.j2, ligne 3");
+    let before = snapshot(p.path());
+    let out = trame(p.path(), &["apply", returned.to_str().unwrap(), "--essai"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(snapshot(p.path()) == before);
+    let out = trame(p.path(), &["apply", "retour.docx"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let blueprint = std::fs::read_to_string(p.path().join("blueprints/rapport.md.j2")).unwrap();
+    assert_eq!(
+        blueprint.lines().nth(2),
+        Some(video.replace("provides ", "").as_str())
+    );
+
+    // WC053: Word replaced the end of a sentence in a table cell: a workbook cell.
+    let amounts = "The amounts due shall bear interest from the beginning of the fourth month of each financial year.";
+    let p = MiniProject::new(
+        "{{ table(constats, columns=[\"code\", \"theme\"]) }}\n",
+        &[[V::S("Cell 1,1"), V::S(amounts), V::E, V::E, V::E, V::E]],
+    );
+    graft(&p, &word("WC053-Text-in-Cell-Mod.docx"));
+    let out = trame(p.path(), &["review", "retour.docx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let matrix = p.path().join("out/matrice-relecture.xlsx");
+    let rows = read_sheet(&matrix, "Matrice");
+    let kinds: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[3].to_string(), r[10].to_string()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "suppression".to_string(),
+                "data/constats.xlsx, feuille « Constats », cellule B2".to_string()
+            ),
+            (
+                "insertion".to_string(),
+                "data/constats.xlsx, feuille « Constats », cellule B2".to_string()
+            )
+        ]
+    );
+    edit_workbook(&matrix, |sheet, rows| {
+        if sheet == "Matrice" {
+            for row in rows.iter_mut().skip(1) {
+                row[11] = calamine::Data::String("accepter".into());
+            }
+        }
+    });
+    let out = trame(p.path(), &["apply", "out/matrice-relecture.xlsx"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        read_sheet(&p.path().join("data/constats.xlsx"), "Constats")[1][1].to_string(),
+        "The amounts due shall bear interest in accordance with the procedure, rules, and regulations established by the governing body."
+    );
+}
+
+/// Builds `p`, and copies the Word file `word` to `retour.docx` in it with
+/// the built document's generation manifest added.
+fn graft(p: &MiniProject, word: &Path) -> std::path::PathBuf {
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest = part(&p.path().join("out/rapport.docx"), "customXml/item1.xml");
+    let returned = p.path().join("retour.docx");
+    std::fs::copy(word, &returned).unwrap();
+    rewrite_package(
+        &returned,
+        |_, xml| xml,
+        &[("customXml/item1.xml", &manifest)],
+    );
+    returned
+}

@@ -62,19 +62,23 @@ fn part_requests(manifest: &Manifest, part: &str, paras: &[(usize, String)]) -> 
     let mut out = Vec::new();
     let (mut ua, mut pb) = (0, 0);
     for (u, p) in pairs {
-        let (gap_u, gap_p) = (u.saturating_sub(ua), p.saturating_sub(pb));
-        if gap_u == gap_p {
-            for k in 0..gap_u {
-                let unit = &manifest.units[units[ua + k]];
-                let (index, text) = &paras[pb + k];
-                if align::normalise(&unit.text) != align::normalise(text) {
-                    out.push(request(unit, *index, text));
+        // Between two equal pairs: each paragraph with the most similar unit
+        // after the last one paired (a changed paragraph stands where its
+        // unit stood); a paragraph like none of them was added.
+        let mut next = ua;
+        for (index, text) in &paras[pb..p.min(paras.len())] {
+            let best = (next..u.min(units.len()))
+                .map(|k| (k, similarity(&manifest.units[units[k]].text, text)))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match best {
+                Some((k, score)) if score >= MIN_SIMILARITY => {
+                    let unit = &manifest.units[units[k]];
+                    if align::normalise(&unit.text) != align::normalise(text) {
+                        out.push(request(unit, *index, text));
+                    }
+                    next = k + 1;
                 }
-            }
-        } else {
-            for k in 0..gap_p {
-                let (index, text) = &paras[pb + k];
-                out.push(Request {
+                _ => out.push(Request {
                     label: label(*index, text),
                     decision: Decision::Accept,
                     kind: "paragraphe".into(),
@@ -82,7 +86,7 @@ fn part_requests(manifest: &Manifest, part: &str, paras: &[(usize, String)]) -> 
                     received: String::new(),
                     target: Some(text.clone()),
                     line: None,
-                });
+                }),
             }
         }
         (ua, pb) = (u + 1, p + 1);
@@ -90,18 +94,34 @@ fn part_requests(manifest: &Manifest, part: &str, paras: &[(usize, String)]) -> 
     out
 }
 
+/// How alike a changed paragraph must be to the unit it came from.
+const MIN_SIMILARITY: f32 = 0.5;
+
+/// The share of characters two texts have in common (0 to 1).
+fn similarity(a: &str, b: &str) -> f32 {
+    similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(50))
+        .diff_chars(a, b)
+        .ratio()
+}
+
 /// The request for a unit whose paragraph now reads `text`.
 fn request(unit: &crate::model::manifest::Unit, index: usize, text: &str) -> Request {
     let source = match edit::between(&unit.text, text) {
         Some(e) => {
+            // Whole words: a changed digit of « 10 » is about the number.
+            let chars: Vec<char> = unit.text.chars().collect();
+            let mut start = e.start.min(chars.len());
+            while start > 0 && !chars[start - 1].is_whitespace() {
+                start -= 1;
+            }
+            let mut end = e.end.min(chars.len());
+            while end < chars.len() && !chars[end].is_whitespace() {
+                end += 1;
+            }
             let located = align::locate(unit, &unit.text);
-            let removed: String = unit
-                .text
-                .chars()
-                .skip(e.start)
-                .take(e.end - e.start)
-                .collect();
-            align::source_for(&located, e.start, &removed)
+            let removed: String = chars[start..end].iter().collect();
+            align::source_for(&located, start, &removed)
         }
         None => String::new(),
     };
