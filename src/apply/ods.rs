@@ -145,7 +145,7 @@ pub fn write_cell(
             NewValue::Text(t) => {
                 let paragraphs: String = t
                     .split('\n')
-                    .map(|line| format!("<{p}>{}</{p}>", quick_xml::escape::escape(line)))
+                    .map(|line| format!("<{p}>{}</{p}>", odf_text(line, &prefix("text"))))
                     .collect();
                 format!("<{name}{base} {value_type}=\"string\">{paragraphs}</{name}>")
             }
@@ -182,6 +182,47 @@ pub fn write_cell(
         &xml[found.end..]
     );
     replace_entry(bytes, CONTENT, rewritten.as_bytes())
+}
+
+/// A line of text as OpenDocument keeps it: spaces after the first of a
+/// run (and a leading one) as `text:s`, tabs as `text:tab`.
+fn odf_text(line: &str, prefix: &str) -> String {
+    let mut out = String::new();
+    let mut spaces = 0usize;
+    let flush = |out: &mut String, spaces: &mut usize, at_start: bool| {
+        if *spaces == 0 {
+            return;
+        }
+        let literal = usize::from(!at_start);
+        if literal == 1 {
+            out.push(' ');
+        }
+        let rest = *spaces - literal;
+        if rest == 1 {
+            out.push_str(&format!("<{prefix}s/>"));
+        } else if rest > 1 {
+            out.push_str(&format!("<{prefix}s {prefix}c=\"{rest}\"/>"));
+        }
+        *spaces = 0;
+    };
+    for c in line.chars() {
+        match c {
+            ' ' => spaces += 1,
+            '\t' => {
+                let start = out.is_empty();
+                flush(&mut out, &mut spaces, start);
+                out.push_str(&format!("<{prefix}tab/>"));
+            }
+            c => {
+                let start = out.is_empty();
+                flush(&mut out, &mut spaces, start);
+                out.push_str(&quick_xml::escape::escape(c.to_string().as_str()));
+            }
+        }
+    }
+    let start = out.is_empty();
+    flush(&mut out, &mut spaces, start);
+    out
 }
 
 fn missing() -> String {
@@ -307,5 +348,120 @@ fn find(xml: &str, sheet: &str, cell: &str) -> Result<Option<Found>, String> {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    const CONTENT_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Autre"><table:table-row><table:table-cell office:value-type="string"><text:p>même</text:p></table:table-cell></table:table-row></table:table><table:table table:name="Constats"><table:table-row><table:table-cell office:value-type="string"><text:p>Code</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Constat</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Nombre</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="2"><table:table-cell/><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="2" table:style-name="ce1" office:value-type="string"><text:p>même<text:s text:c="2"/>texte</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="12"><text:p>12</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+
+    fn workbook() -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        out.start_file("mimetype", stored).unwrap();
+        out.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        out.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(CONTENT_XML.as_bytes()).unwrap();
+        out.start_file(
+            "META-INF/manifest.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        out.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        out.finish().unwrap().into_inner()
+    }
+
+    fn entry(bytes: &[u8], name: &str) -> Vec<u8> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut data = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut data).unwrap();
+        data
+    }
+
+    #[test]
+    fn a_cell_of_a_repeated_run_is_split_out_and_nothing_else_changes() {
+        let before = workbook();
+        // Row 4 (two empty rows are one repeated element).
+        let b4 = read_cell(&before, "Constats", "B4").unwrap().unwrap();
+        assert_eq!((b4.text.as_str(), b4.number), ("même  texte", false));
+        let c4 = read_cell(&before, "Constats", "C4").unwrap().unwrap();
+        assert_eq!((c4.text.as_str(), c4.number), ("12", true));
+        assert_eq!(
+            read_cell(&before, "Constats", "B2")
+                .unwrap()
+                .map(|c| c.text),
+            Some(String::new())
+        );
+        let spaced = write_cell(
+            &before,
+            "Constats",
+            "B4",
+            &NewValue::Text(" deux  espaces".into()),
+        )
+        .unwrap();
+        assert_eq!(
+            read_cell(&spaced, "Constats", "B4").unwrap().unwrap().text,
+            " deux  espaces"
+        );
+        let after = write_cell(
+            &before,
+            "Constats",
+            "B4",
+            &NewValue::Text("autre & texte".into()),
+        )
+        .unwrap();
+        assert_eq!(
+            read_cell(&after, "Constats", "A4").unwrap().unwrap().text,
+            "même  texte"
+        );
+        assert_eq!(
+            read_cell(&after, "Constats", "B4").unwrap().unwrap().text,
+            "autre & texte"
+        );
+        assert_eq!(
+            read_cell(&after, "Constats", "C4").unwrap().unwrap().text,
+            "12"
+        );
+        assert_eq!(
+            read_cell(&after, "Autre", "A1").unwrap().unwrap().text,
+            "même"
+        );
+        for name in ["mimetype", "META-INF/manifest.xml"] {
+            assert_eq!(entry(&before, name), entry(&after, name), "{name}");
+        }
+        let xml = String::from_utf8(entry(&after, "content.xml")).unwrap();
+        assert!(
+            xml.contains(r#"<table:table-cell table:style-name="ce1" office:value-type="string"><text:p>même<text:s text:c="2"/>texte</text:p></table:table-cell><table:table-cell table:style-name="ce1" office:value-type="string"><text:p>autre &amp; texte</text:p></table:table-cell>"#),
+            "{xml}"
+        );
+        // calamine reads the result.
+        use calamine::Reader;
+        let mut book: calamine::Ods<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(after.clone())).unwrap();
+        let range = book.worksheet_range("Constats").unwrap();
+        assert_eq!(
+            range.get_value((3, 1)).unwrap().to_string(),
+            "autre & texte"
+        );
+        let after = write_cell(&after, "Constats", "C4", &NewValue::Number("13.5".into())).unwrap();
+        let c4 = read_cell(&after, "Constats", "C4").unwrap().unwrap();
+        assert_eq!((c4.text.as_str(), c4.number), ("13.5", true));
+        // A cell in a repeated row is refused.
+        assert!(
+            write_cell(&before, "Constats", "A2", &NewValue::Text("x".into()))
+                .unwrap_err()
+                .contains("ligne répétée")
+        );
+        assert!(
+            read_cell(&before, "Manque", "A1")
+                .unwrap_err()
+                .contains("feuille « Manque » introuvable")
+        );
     }
 }
