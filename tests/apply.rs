@@ -603,3 +603,150 @@ fn graft(p: &MiniProject, word: &Path) -> std::path::PathBuf {
     );
     returned
 }
+
+/// A CSV source: only the field changes, separator and quoting kept.
+#[test]
+fn a_csv_source_changes_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("blueprints")).unwrap();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(
+        root.join("trame.yaml"),
+        "project:\n  title: Sessions\n  date: 2024-04-12\nsources:\n  sessions:\n    file: data/sessions.csv\n    columns:\n      code: { header: Code }\n      titre: { header: Titre }\ndocuments:\n  rapport:\n    blueprint: rapport.md.j2\n    output: out/rapport.docx\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("blueprints/rapport.md.j2"),
+        "{{ table(sessions) }}\n",
+    )
+    .unwrap();
+    let csv = "Code;Titre\r\nS1;\"Accueil; présentation\"\r\nS2;Cadre juridique national\r\n";
+    std::fs::write(root.join("data/sessions.csv"), csv).unwrap();
+    let out = trame(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    write_matrix(
+        &root.join(MATRIX),
+        &[vec![
+            ("N°", "1"),
+            ("Type", "suppression"),
+            ("Source à modifier", "data/sessions.csv, cellule B3"),
+            ("Texte reçu", "Cadre juridique national"),
+            (
+                "Texte de remplacement",
+                "Cadre juridique national et régional",
+            ),
+            ("Décision", "modifier"),
+            ("Identifiant", "c1"),
+        ]],
+        false,
+    );
+    let out = trame(root, &["apply", MATRIX]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(root.join("data/sessions.csv")).unwrap(),
+        csv.replace(
+            "Cadre juridique national",
+            "Cadre juridique national et régional"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("livraisons/avant-application/data/sessions.csv"))
+            .unwrap(),
+        csv,
+        "without a delivery, the copy goes to livraisons/avant-application/"
+    );
+}
+
+/// An OpenDocument workbook (written here as LibreOffice writes one: a
+/// repeated style run, trailing repeated empty cells): the cell changes, the
+/// other parts of the file stay as they were.
+#[test]
+fn an_ods_source_changes_in_place() {
+    use std::io::Write;
+    let p = MiniProject::new(
+        "{{ table(constats, columns=[\"code\", \"theme\"]) }}\n",
+        &MiniProject::good_rows(),
+    );
+    let cell = |t: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>"
+        )
+    };
+    let header: String = ["Code", "Thème", "Date", "Nombre", "Priorité", "Nom"]
+        .iter()
+        .map(|h| cell(h))
+        .collect();
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="Constats"><table:table-row>{header}</table:table-row><table:table-row>{}<table:table-cell table:style-name="ce2" table:number-columns-repeated="1" office:value-type="string"><text:p>Enquêtes</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1020"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1026"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+        cell("C-01")
+    );
+    let ods = p.path().join("data/constats.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&ods).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("styles.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3"/>"#).unwrap();
+    zip.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.finish().unwrap();
+    let yaml = std::fs::read_to_string(p.path().join("trame.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("trame.yaml"),
+        yaml.replace("data/constats.xlsx", "data/constats.ods"),
+    )
+    .unwrap();
+    std::fs::remove_file(p.path().join("data/constats.xlsx")).unwrap();
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = zip_entries(&ods);
+    write_matrix(
+        &p.path().join(MATRIX),
+        &[vec![
+            ("N°", "1"),
+            (
+                "Source à modifier",
+                "data/constats.ods, feuille « Constats », cellule B2",
+            ),
+            ("Texte reçu", "Enquêtes"),
+            ("Texte de remplacement", "Enquêtes et poursuites"),
+            ("Décision", "modifier"),
+            ("Identifiant", "o1"),
+        ]],
+        false,
+    );
+    let out = trame(p.path(), &["apply", MATRIX]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        read_sheet(&ods, "Constats")[1][1].to_string(),
+        "Enquêtes et poursuites"
+    );
+    for ((name, a), (_, b)) in before.iter().zip(&zip_entries(&ods)) {
+        if name != "content.xml" {
+            assert!(a == b, "{name} must be unchanged");
+        }
+    }
+    let xml = String::from_utf8(
+        zip_entries(&ods)
+            .into_iter()
+            .find(|e| e.0 == "content.xml")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert!(xml.contains(r#"<table:table-cell table:style-name="ce2" office:value-type="string"><text:p>Enquêtes et poursuites</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1020"/>"#), "{xml}");
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(document_text(&p.path().join("out/rapport.docx")).contains("Enquêtes et poursuites"));
+}
