@@ -450,7 +450,7 @@ fn the_review_loop_closes_through_libreoffice() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("Suppression : internationale Awa Relectrice (CNCLTPPA) Accepter Reportée dans {WORKBOOK}, feuille « Entretiens », cellule C9")),
+        text.contains(&format!("Suppression : internationale Awa Relectrice (CNCLTPPA) Accepter Intégrée (1 Méthodologie > 1.1 Entretiens avec les informateurs clés)")),
         "{text}"
     );
 }
@@ -749,4 +749,91 @@ fn an_ods_source_changes_in_place() {
     let out = p.build();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(document_text(&p.path().join("out/rapport.docx")).contains("Enquêtes et poursuites"));
+}
+
+/// The comment-integration annex: empty and said so without a matrix (the
+/// build goes on), the decided rows once there is one, a French error when
+/// the declared matrix cannot be read.
+#[test]
+fn the_annex_renders_the_decided_matrix() {
+    let p = MiniProject::new(
+        "# Rapport\n\n{% set lignes = commentaires() %}\n{% if lignes %}{{ table(lignes, columns=[\"numero\", \"commentaire\", \"auteur\", \"decision\", \"reponse\", \"prise_en_compte\"], caption=\"Tableau de prise en compte des commentaires\") }}{% else %}Aucune relecture.{% endif %}\n",
+        &MiniProject::good_rows(),
+    );
+    let out = p.build();
+    assert!(
+        out.status.success(),
+        "no relecture: section: {}",
+        stderr(&out)
+    );
+    assert!(document_text(&p.path().join("out/rapport.docx")).contains("Aucune relecture."));
+    let yaml = std::fs::read_to_string(p.path().join("trame.yaml")).unwrap();
+    std::fs::write(
+        p.path().join("trame.yaml"),
+        format!("{yaml}relecture:\n  matrice: out/matrice.xlsx\n  institutions:\n    Awa Relectrice: CNCLTPPA\n"),
+    )
+    .unwrap();
+    let out = p.build();
+    assert!(
+        out.status.success(),
+        "declared but not there yet: {}",
+        stderr(&out)
+    );
+    assert!(document_text(&p.path().join("out/rapport.docx")).contains("Aucune relecture."));
+    write_matrix(
+        &p.path().join(MATRIX),
+        &[
+            vec![
+                ("N°", "1"),
+                ("Type", "commentaire"),
+                ("Commentaire ou modification", "Préciser la période."),
+                ("Auteur", "Awa Relectrice"),
+                ("Décision", "Acceptée"),
+                ("Réponse", "Période ajoutée."),
+                ("Suivi", "appliquée : blueprints/rapport.md.j2, ligne 3"),
+                ("Section", "2 Constats > 2.1 Enquêtes"),
+                ("Identifiant", "x1"),
+            ],
+            vec![
+                ("N°", "2"),
+                ("Type", "suppression"),
+                ("Commentaire ou modification", "presque"),
+                ("Auteur", "Moussa Juriste"),
+                ("Décision", "refuser"),
+                ("Réponse", "Le terme est dans la source."),
+                ("Identifiant", "x2"),
+            ],
+            vec![
+                ("N°", "3"),
+                ("Type", "commentaire"),
+                ("Commentaire ou modification", "Pas encore décidé."),
+                ("Identifiant", "x3"),
+            ],
+        ],
+        true,
+    );
+    let out = p.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = flat(&document_text(&p.path().join("out/rapport.docx")));
+    assert!(
+        text.contains("1 Préciser la période. Awa Relectrice (CNCLTPPA) Accepter Période ajoutée. Intégrée (2 Constats > 2.1 Enquêtes)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 Suppression : presque Moussa Juriste Refuser Le terme est dans la source. Non retenue"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Pas encore décidé"),
+        "undecided rows are not listed: {text}"
+    );
+    // A matrix that cannot be read stops the build, in French.
+    std::fs::write(p.path().join(MATRIX), b"pas un classeur").unwrap();
+    let out = p.build();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("commentaires() : la matrice de relecture « out/matrice.xlsx » (relecture: matrice: dans trame.yaml) est illisible"),
+        "{}",
+        stderr(&out)
+    );
 }

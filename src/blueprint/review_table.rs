@@ -44,7 +44,9 @@ pub fn register(env: &mut Environment<'static>, project: &Project) {
 }
 
 /// One line of the table: number, what was said, who, decision, answer,
-/// and where it went.
+/// and where it went: the section of the document for readers
+/// (`prise_en_compte`), the workbook cell or blueprint line for the author
+/// (`source`).
 fn row(
     r: &MatrixRow,
     institutions: &indexmap::IndexMap<String, String>,
@@ -63,20 +65,29 @@ fn row(
     };
     let decision = crate::apply::Decision::parse_shown(&r[MATRIX_DECISION]);
     let follow_up = r[MATRIX_FOLLOW_UP].trim();
-    let taken = if crate::apply::is_treated(follow_up) {
-        let place = follow_up
+    let section = r[2].trim();
+    let in_section = if section.is_empty() {
+        String::new()
+    } else {
+        format!(" ({section})")
+    };
+    let treated = crate::apply::is_treated(follow_up);
+    // Where in the sources, for those who maintain them.
+    let place = if treated {
+        follow_up
             .trim_start_matches(crate::apply::APPLIED)
             .trim_start_matches([' ', ':'])
-            .trim();
-        format!("Reportée dans {place}")
+            .trim()
+            .to_string()
     } else {
-        match decision.as_str() {
-            "refuser" => "Non retenue".to_string(),
-            "à discuter" => "À discuter".to_string(),
-            "déjà traité" => "Déjà prise en compte".to_string(),
-            _ if r[MATRIX_SOURCE].trim().is_empty() => "À reporter".to_string(),
-            _ => format!("À reporter dans {}", r[MATRIX_SOURCE].trim()),
-        }
+        r[MATRIX_SOURCE].trim().to_string()
+    };
+    let taken = match decision.as_str() {
+        _ if treated => format!("Intégrée{in_section}"),
+        "refuser" => "Non retenue".to_string(),
+        "à discuter" => "À discuter".to_string(),
+        "déjà traité" => format!("Déjà prise en compte{in_section}"),
+        _ => format!("À intégrer{in_section}"),
     };
     BTreeMap::from([
         ("numero", r[0].trim().to_string()),
@@ -90,6 +101,8 @@ fn row(
         ("decision", capitalised(&decision)),
         ("reponse", r[MATRIX_RESPONSE].trim().to_string()),
         ("prise_en_compte", taken),
+        ("section", section.to_string()),
+        ("source", place),
     ])
 }
 
