@@ -450,7 +450,7 @@ fn the_review_loop_closes_through_libreoffice() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("Suppression : internationale Awa Relectrice (CNCLTPPA) Accepter Intégrée (1 Méthodologie > 1.1 Entretiens avec les informateurs clés)")),
+        text.contains("Suppression : internationale Awa Relectrice (CNCLTPPA) Accepter Intégrée (1 Méthodologie > 1.1 Entretiens avec les informateurs clés)"),
         "{text}"
     );
 }
