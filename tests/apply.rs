@@ -837,3 +837,37 @@ fn the_annex_renders_the_decided_matrix() {
         stderr(&out)
     );
 }
+
+/// A matrix kept outside the project is read, and left as it is.
+#[test]
+fn a_matrix_outside_the_project_is_read_not_written() {
+    let dir = delivered();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let matrix = elsewhere.path().join("matrice.xlsx");
+    write_matrix(
+        &matrix,
+        &[vec![
+            ("N°", "1"),
+            (
+                "Source à modifier",
+                &format!("{WORKBOOK}, feuille « Entretiens », cellule C9"),
+            ),
+            ("Texte reçu", "ONG internationale de protection"),
+            ("Texte proposé", "ONG de protection"),
+            ("Décision", "accepter"),
+            ("Identifiant", "e1"),
+        ]],
+        false,
+    );
+    let before = std::fs::read(&matrix).unwrap();
+    let out = trame(dir.path(), &["apply", matrix.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains(
+        "La matrice est hors du dossier du projet : sa colonne « Suivi » n'est pas mise à jour.\n"
+    ));
+    assert_eq!(
+        read_sheet(&dir.path().join(WORKBOOK), "Entretiens")[8][2].to_string(),
+        "ONG de protection"
+    );
+    assert_eq!(std::fs::read(&matrix).unwrap(), before);
+}

@@ -121,9 +121,19 @@ pub fn run(root: &Path, input: &str, options: &Options) -> Result<Outcome> {
             complete,
         });
     }
+    // The matrix records what was applied, when it lies in the project.
+    let mut matrix_at = None;
     if let Some(csv) = matrix {
-        let marked = mark_applied(&path, csv, &plan)?;
-        files.push((input.to_string(), marked));
+        match inside(root, input) {
+            Some(relative) => {
+                let marked = mark_applied(&path, csv, &plan)?;
+                matrix_at = Some(files.len());
+                files.push((relative, marked));
+            }
+            None => {
+                report += "La matrice est hors du dossier du projet : sa colonne « Suivi » n'est pas mise à jour.\n";
+            }
+        }
     }
     locks::refuse_locked(root, files.iter().map(|(f, _)| f.as_str()))?;
     let folder = backup_folder(root, plan.sources.baseline().map(|b| b.label.as_str()));
@@ -136,9 +146,8 @@ pub fn run(root: &Path, input: &str, options: &Options) -> Result<Outcome> {
         .collect();
     // The matrix is an output: it must not carry a confidential value. The
     // sources and their copies hold them by design, and are not scanned.
-    if matrix.is_some() {
+    if let Some(at) = matrix_at {
         let guard = crate::confidential::Guard::for_project(root)?;
-        let at = plan.sources.changed().len();
         guard.check(&[(files[at].0.clone(), files[at].1.as_slice())])?;
     }
     crate::files::write_atomically(root, &refs, &crate::confidential::Guard::empty())?;
@@ -157,6 +166,30 @@ pub fn run(root: &Path, input: &str, options: &Options) -> Result<Outcome> {
         written,
         complete,
     })
+}
+
+/// `input` as a path relative to `root` when it lies inside it.
+fn inside(root: &Path, input: &str) -> Option<String> {
+    let path = Path::new(input);
+    let relative = if path.is_absolute() {
+        let base = root.canonicalize().ok()?;
+        path.canonicalize()
+            .ok()?
+            .strip_prefix(base)
+            .ok()?
+            .to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    relative
+        .components()
+        .all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+        .then(|| relative.to_string_lossy().replace('\\', "/"))
 }
 
 /// The delivery to compare sources with: the one named, else the latest

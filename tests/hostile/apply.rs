@@ -291,3 +291,17 @@ fn a_row_copied_twice_is_refused() {
     );
     assert!(everything(dir.path()) == before);
 }
+
+#[test]
+fn an_unknown_delivery_is_named_with_the_known_ones() {
+    let dir = project("accepter", &[]);
+    let before = everything(dir.path());
+    refused(
+        &trame(dir.path(), &["apply", MATRIX, "--livraison", "v9"]),
+        &[
+            "livraisons/v9 : livraison inconnue",
+            "livraisons enregistrées : v1",
+        ],
+    );
+    assert!(everything(dir.path()) == before);
+}
