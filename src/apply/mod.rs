@@ -252,7 +252,6 @@ fn mark_applied(path: &Path, csv: bool, plan: &plan::Plan) -> Result<Vec<u8>> {
             format!("matrice illisible ({})", crate::io_reason(&e)),
         ))
     })?;
-    let follow_up = if csv { None } else { Some(()) };
     let column = crate::review::merge::read_rows(
         path,
         if csv {
@@ -267,6 +266,7 @@ fn mark_applied(path: &Path, csv: bool, plan: &plan::Plan) -> Result<Vec<u8>> {
     let Some(column) = column else {
         return Ok(bytes);
     };
+    let mut book = (!csv).then(|| xlsx::Book::open(bytes.clone()));
     for row in &plan.rows {
         let (Some(line), plan::Verdict::Applied { place, .. }) = (row.line, &row.verdict) else {
             continue;
@@ -278,15 +278,22 @@ fn mark_applied(path: &Path, csv: bool, plan: &plan::Plan) -> Result<Vec<u8>> {
                 format!("« Suivi » de la {} impossible à écrire ({why})", row.label),
             ))
         };
-        bytes = match follow_up {
-            Some(()) => {
+        match &mut book {
+            Some(book) => {
                 let cell = crate::model::CellRef::at("", "", line, column).cell;
-                xlsx::write_cell(&bytes, "Matrice", &cell, &value::NewValue::Text(text))
-                    .map_err(fail)?
+                book.write_cell("Matrice", &cell, &value::NewValue::Text(text))
+                    .map_err(fail)?;
             }
-            None => csv_cell::write_field(&bytes, line, column, &text)
-                .ok_or_else(|| fail("champ absent".into()))?,
-        };
+            None => {
+                bytes = csv_cell::write_field(&bytes, line, column, &text)
+                    .ok_or_else(|| fail("champ absent".into()))?;
+            }
+        }
+    }
+    if let Some(book) = book {
+        bytes = book
+            .finish()
+            .map_err(|why| Problems::one(Diagnostic::file(&shown, why)))?;
     }
     Ok(bytes)
 }

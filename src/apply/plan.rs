@@ -48,7 +48,6 @@ pub struct Decided {
 }
 
 /// Every verdict, in the requests' order, and the files as they would be.
-#[derive(Debug)]
 pub struct Plan {
     pub rows: Vec<Decided>,
     pub sources: Sources,
@@ -303,6 +302,7 @@ pub fn plan(requests: &[Request], mut sources: Sources) -> Result<Plan> {
             verdicts[i] = Some(v);
         }
     }
+    sources.finish()?;
     let rows = requests
         .iter()
         .zip(verdicts)

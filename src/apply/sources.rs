@@ -20,12 +20,13 @@ pub struct Baseline {
     pub sums: BTreeMap<String, String>,
 }
 
-#[derive(Debug)]
 pub struct Sources {
     root: PathBuf,
     declared: HashSet<String>,
     /// Per file: the bytes read, and the bytes as they would be written.
     files: BTreeMap<String, (Vec<u8>, Vec<u8>)>,
+    /// Workbooks (xlsx) opened once, their cells written at [`Sources::finish`].
+    books: BTreeMap<String, super::xlsx::Book>,
     baseline: Option<Baseline>,
 }
 
@@ -35,6 +36,7 @@ impl Sources {
             root,
             declared,
             files: BTreeMap::new(),
+            books: BTreeMap::new(),
             baseline,
         }
     }
@@ -76,19 +78,45 @@ impl Sources {
         }
     }
 
+    fn book(&mut self, file: &str) -> Result<&mut super::xlsx::Book> {
+        let bytes = match self.books.contains_key(file) {
+            true => Vec::new(),
+            false => self.bytes(file)?.to_vec(),
+        };
+        Ok(self
+            .books
+            .entry(file.to_string())
+            .or_insert_with(|| super::xlsx::Book::open(bytes)))
+    }
+
+    /// Writes the cells kept for each workbook into its bytes.
+    pub fn finish(&mut self) -> Result<()> {
+        for (file, book) in std::mem::take(&mut self.books) {
+            let bytes = book
+                .finish()
+                .map_err(|why| Problems::one(Diagnostic::file(file.clone(), why)))?;
+            if let Some(entry) = self.files.get_mut(&file) {
+                entry.1 = bytes;
+            }
+        }
+        Ok(())
+    }
+
     /// The current value of a workbook cell; `None` when it is empty.
     pub fn cell(&mut self, cell: &CellRef) -> Result<Option<CellValue>> {
         let format = Format::of(&cell.file)?;
-        let bytes = self.bytes(&cell.file)?;
         let unreadable = |why: String| Problems::one(Diagnostic::file(cell.file.to_string(), why));
         let value = match format {
-            Format::Xlsx => {
-                super::xlsx::read_cell(bytes, &cell.sheet, &cell.cell).map_err(unreadable)?
-            }
+            Format::Xlsx => self
+                .book(&cell.file)?
+                .read_cell(&cell.sheet, &cell.cell)
+                .map_err(unreadable)?,
             Format::Ods => {
+                let bytes = self.bytes(&cell.file)?;
                 super::ods::read_cell(bytes, &cell.sheet, &cell.cell).map_err(unreadable)?
             }
             Format::Csv => {
+                let bytes = self.bytes(&cell.file)?;
                 let (row, col) = crate::model::parse_a1(&cell.cell).unwrap_or_default();
                 super::csv_cell::read_field(bytes, row, col).map(|text| CellValue {
                     text,
@@ -100,10 +128,9 @@ impl Sources {
         Ok(value.filter(|v| !v.text.is_empty() || v.formula))
     }
 
-    /// Writes `value` into `cell` (in memory).
+    /// Writes `value` into `cell` (in memory; workbooks at [`Sources::finish`]).
     pub fn write_cell(&mut self, cell: &CellRef, value: &NewValue) -> Result<()> {
         let format = Format::of(&cell.file)?;
-        let bytes = self.bytes(&cell.file)?;
         let fail = |why: String| {
             Problems::one(Diagnostic::new(
                 crate::diag::Location::Cell(cell.clone()),
@@ -112,12 +139,17 @@ impl Sources {
         };
         let new = match format {
             Format::Xlsx => {
-                super::xlsx::write_cell(bytes, &cell.sheet, &cell.cell, value).map_err(fail)?
+                return self
+                    .book(&cell.file)?
+                    .write_cell(&cell.sheet, &cell.cell, value)
+                    .map_err(fail);
             }
             Format::Ods => {
+                let bytes = self.bytes(&cell.file)?;
                 super::ods::write_cell(bytes, &cell.sheet, &cell.cell, value).map_err(fail)?
             }
             Format::Csv => {
+                let bytes = self.bytes(&cell.file)?;
                 let (row, col) = crate::model::parse_a1(&cell.cell).unwrap_or_default();
                 super::csv_cell::write_field(bytes, row, col, value.shown())
                     .ok_or_else(|| fail("champ introuvable dans le fichier CSV".into()))?

@@ -3,55 +3,192 @@
 //! number); shared strings, styles, other sheets, formulas and widths are
 //! left exactly as they are (see [`super::package::replace_entry`]).
 
-use super::package::{read_entry, replace_entry};
+use super::package::{read_entry, replace_entries};
 use super::value::{CellValue, NewValue};
 use quick_xml::events::Event;
+use std::collections::{BTreeMap, HashMap};
+
+/// A workbook opened once: each sheet's XML is read when first needed and
+/// its cells found in one pass, shared strings are read once, and writes
+/// are kept until [`Book::finish`] copies the package once with every
+/// changed sheet.
+pub struct Book {
+    bytes: Vec<u8>,
+    /// Sheet name → part.
+    parts: HashMap<String, String>,
+    /// Part → its XML and cells.
+    sheets: HashMap<String, Sheet>,
+    shared: Option<Vec<String>>,
+}
+
+struct Sheet {
+    xml: String,
+    /// Cell reference → byte range of its `<c>` element.
+    cells: HashMap<String, (usize, usize)>,
+    pending: BTreeMap<String, NewValue>,
+}
+
+impl Sheet {
+    fn empty() -> Sheet {
+        Sheet {
+            xml: String::new(),
+            cells: HashMap::new(),
+            pending: BTreeMap::new(),
+        }
+    }
+}
+
+impl Book {
+    pub fn open(bytes: Vec<u8>) -> Book {
+        Book {
+            bytes,
+            parts: HashMap::new(),
+            sheets: HashMap::new(),
+            shared: None,
+        }
+    }
+
+    fn sheet(&mut self, name: &str) -> Result<&mut Sheet, String> {
+        if !self.parts.contains_key(name) {
+            let part = sheet_part(&self.bytes, name)?;
+            self.parts.insert(name.to_string(), part);
+        }
+        let part = self.parts[name].clone();
+        let sheet = match self.sheets.contains_key(&part) {
+            true => None,
+            false => {
+                let xml = read_entry(&self.bytes, &part)?.ok_or_else(|| missing(&part))?;
+                let cells = cell_spans(&xml)?;
+                Some(Sheet {
+                    xml,
+                    cells,
+                    pending: BTreeMap::new(),
+                })
+            }
+        };
+        Ok(self
+            .sheets
+            .entry(part)
+            .or_insert_with(|| sheet.unwrap_or_else(Sheet::empty)))
+    }
+
+    /// The current value of `cell` (`B4`) of sheet `sheet` (as written so
+    /// far); `None` for a cell the sheet does not hold.
+    pub fn read_cell(&mut self, sheet: &str, cell: &str) -> Result<Option<CellValue>, String> {
+        let s = self.sheet(sheet)?;
+        if let Some(value) = s.pending.get(cell) {
+            return Ok(Some(CellValue {
+                text: value.shown().to_string(),
+                number: matches!(value, NewValue::Number(_)),
+                formula: false,
+            }));
+        }
+        let Some(&(start, end)) = s.cells.get(cell) else {
+            return Ok(None);
+        };
+        let mut value = parse_cell(&s.xml[start..end])?;
+        if let Some(index) = value.shared.take() {
+            if self.shared.is_none() {
+                self.shared = Some(shared_strings(&self.bytes)?);
+            }
+            value.text = self
+                .shared
+                .as_ref()
+                .and_then(|all| all.get(index).cloned())
+                .ok_or_else(|| format!("chaîne partagée n° {index} absente du classeur"))?;
+        }
+        Ok(Some(value.into()))
+    }
+
+    /// Sets `cell` of `sheet` to `value` (written by [`Book::finish`]).
+    pub fn write_cell(&mut self, sheet: &str, cell: &str, value: &NewValue) -> Result<(), String> {
+        if crate::model::parse_a1(cell).is_none() {
+            return Err(format!("cellule « {cell} » invalide"));
+        }
+        self.sheet(sheet)?
+            .pending
+            .insert(cell.to_string(), value.clone());
+        Ok(())
+    }
+
+    /// The package with every written cell, in one copy; each changed cell
+    /// keeps its style, everything else is as it was.
+    pub fn finish(self) -> Result<Vec<u8>, String> {
+        let mut changed: Vec<(String, String)> = Vec::new();
+        for (part, sheet) in self.sheets {
+            if sheet.pending.is_empty() {
+                continue;
+            }
+            let mut replacements: Vec<(usize, usize, String)> = Vec::new();
+            let mut absent = Vec::new();
+            for (cell, value) in &sheet.pending {
+                match sheet.cells.get(cell) {
+                    Some(&(start, end)) => {
+                        replacements.push((start, end, replaced(&sheet.xml[start..end], value)))
+                    }
+                    None => absent.push((cell, value)),
+                }
+            }
+            replacements.sort_by_key(|r| r.0);
+            let mut xml = String::with_capacity(sheet.xml.len() + 64 * replacements.len());
+            let mut at = 0;
+            for (start, end, new) in replacements {
+                xml.push_str(&sheet.xml[at..start]);
+                xml.push_str(&new);
+                at = end;
+            }
+            xml.push_str(&sheet.xml[at..]);
+            for (cell, value) in absent {
+                xml = insert_cell(&xml, cell, value)?;
+            }
+            changed.push((part, xml));
+        }
+        if changed.is_empty() {
+            return Ok(self.bytes);
+        }
+        let refs: Vec<(&str, &[u8])> = changed
+            .iter()
+            .map(|(p, x)| (p.as_str(), x.as_bytes()))
+            .collect();
+        replace_entries(&self.bytes, &refs)
+    }
+}
 
 /// The current value of `cell` (`B4`) of sheet `sheet`; `None` for a cell
 /// the sheet does not hold.
+#[cfg(test)]
 pub fn read_cell(bytes: &[u8], sheet: &str, cell: &str) -> Result<Option<CellValue>, String> {
-    let part = sheet_part(bytes, sheet)?;
-    let xml = read_entry(bytes, &part)?.ok_or_else(|| missing(&part))?;
-    let Some((start, end)) = cell_span(&xml, cell)? else {
-        return Ok(None);
-    };
-    let mut value = parse_cell(&xml[start..end])?;
-    if let Some(index) = value.shared.take() {
-        value.text = shared_string(bytes, index)?;
-    }
-    Ok(Some(value.into()))
+    Book::open(bytes.to_vec()).read_cell(sheet, cell)
 }
 
 /// The workbook with `cell` of `sheet` holding `value`, its style kept.
+#[cfg(test)]
 pub fn write_cell(
     bytes: &[u8],
     sheet: &str,
     cell: &str,
     value: &NewValue,
 ) -> Result<Vec<u8>, String> {
-    let part = sheet_part(bytes, sheet)?;
-    let xml = read_entry(bytes, &part)?.ok_or_else(|| missing(&part))?;
-    let rewritten = match cell_span(&xml, cell)? {
-        Some((start, end)) => {
-            let element = &xml[start..end];
-            let head_end = element.find('>').unwrap_or(element.len());
-            let head = element[..head_end].trim_end_matches('/');
-            let name = head[1..].split(char::is_whitespace).next().unwrap_or("c");
-            let prefix = name
-                .rsplit_once(':')
-                .map_or(String::new(), |(p, _)| format!("{p}:"));
-            // The attributes kept: all but the type, which the new value sets.
-            let attrs = attributes(head)
-                .into_iter()
-                .filter(|(k, _)| k != "t")
-                .map(|(k, v)| format!(" {k}=\"{v}\""))
-                .collect::<String>();
-            let new = element_for(&prefix, &attrs, value);
-            format!("{}{new}{}", &xml[..start], &xml[end..])
-        }
-        None => insert_cell(&xml, cell, value)?,
-    };
-    replace_entry(bytes, &part, rewritten.as_bytes())
+    let mut book = Book::open(bytes.to_vec());
+    book.write_cell(sheet, cell, value)?;
+    book.finish()
+}
+
+/// A cell element rewritten to hold `value`: same name and attributes but
+/// its type.
+fn replaced(element: &str, value: &NewValue) -> String {
+    let head_end = element.find('>').unwrap_or(element.len());
+    let head = element[..head_end].trim_end_matches('/');
+    let name = head[1..].split(char::is_whitespace).next().unwrap_or("c");
+    let prefix = name
+        .rsplit_once(':')
+        .map_or(String::new(), |(p, _)| format!("{p}:"));
+    let attrs = attributes(head)
+        .into_iter()
+        .filter(|(k, _)| k != "t")
+        .map(|(k, v)| format!(" {k}=\"{v}\""))
+        .collect::<String>();
+    element_for(&prefix, &attrs, value)
 }
 
 /// A `<c>` element holding `value`, with the attributes given.
@@ -210,27 +347,28 @@ fn invalid() -> String {
     "XML invalide dans le classeur".to_string()
 }
 
-/// Byte range of the `<c r="…">` element of `cell` in a sheet.
-fn cell_span(xml: &str, cell: &str) -> Result<Option<(usize, usize)>, String> {
+/// Byte range of every `<c r="…">` element of a sheet, by reference.
+fn cell_spans(xml: &str) -> Result<HashMap<String, (usize, usize)>, String> {
+    let mut out = HashMap::new();
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         let before = reader.buffer_position() as usize;
         match reader.read_event().map_err(|_| invalid())? {
-            Event::Empty(e)
-                if local(e.name().as_ref()) == "c" && attr(&e, "r").as_deref() == Some(cell) =>
-            {
-                return Ok(Some((before, reader.buffer_position() as usize)));
+            Event::Empty(e) if local(e.name().as_ref()) == "c" => {
+                if let Some(r) = attr(&e, "r") {
+                    out.insert(r, (before, reader.buffer_position() as usize));
+                }
             }
             Event::Start(e) if local(e.name().as_ref()) == "c" => {
-                let ours = attr(&e, "r").as_deref() == Some(cell);
+                let r = attr(&e, "r");
                 let end = e.to_end().into_owned();
                 reader.read_to_end(end.name()).map_err(|_| invalid())?;
-                if ours {
-                    return Ok(Some((before, reader.buffer_position() as usize)));
+                if let Some(r) = r {
+                    out.insert(r, (before, reader.buffer_position() as usize));
                 }
             }
             Event::DocType(_) => return Err(invalid()),
-            Event::Eof => return Ok(None),
+            Event::Eof => return Ok(out),
             _ => {}
         }
     }
@@ -292,15 +430,7 @@ fn parse_cell(element: &str) -> Result<Parsed, String> {
                 }
             }
             Event::GeneralRef(r) => {
-                let c = r.resolve_char_ref().ok().flatten().or(match r.as_ref() {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    _ => None,
-                });
-                if let Some(c) = c {
+                if let Some(c) = entity(&r) {
                     match inside.last().map(String::as_str) {
                         Some("v") => v.push(c),
                         Some("t") => inline.push(c),
@@ -340,45 +470,55 @@ fn parse_cell(element: &str) -> Result<Parsed, String> {
     })
 }
 
-/// The text of shared string `index`.
-fn shared_string(bytes: &[u8], index: usize) -> Result<String, String> {
+/// Every shared string, in order (the text of its `t` elements, phonetic
+/// runs left out), in one pass.
+fn shared_strings(bytes: &[u8]) -> Result<Vec<String>, String> {
     let xml = read_entry(bytes, "xl/sharedStrings.xml")?
         .ok_or_else(|| missing("xl/sharedStrings.xml"))?;
     let mut reader = quick_xml::Reader::from_str(&xml);
-    let mut count = 0usize;
+    let mut out = Vec::new();
+    let (mut in_t, mut in_phonetic) = (false, false);
     loop {
-        let before = reader.buffer_position() as usize;
         match reader.read_event().map_err(|_| invalid())? {
-            Event::Start(e) if local(e.name().as_ref()) == "si" => {
-                let end = e.to_end().into_owned();
-                reader.read_to_end(end.name()).map_err(|_| invalid())?;
-                if count == index {
-                    let item = &xml[before..reader.buffer_position() as usize];
-                    return parse_cell(&format!(
-                        "<c t=\"inlineStr\"><is>{}</is></c>",
-                        strip_si(item)
-                    ))
-                    .map(|p| p.text);
+            Event::Start(e) => match local(e.name().as_ref()).as_str() {
+                "si" => out.push(String::new()),
+                "t" => in_t = true,
+                "rPh" => in_phonetic = true,
+                _ => {}
+            },
+            Event::Empty(e) if local(e.name().as_ref()) == "si" => out.push(String::new()),
+            Event::End(e) => match local(e.name().as_ref()).as_str() {
+                "t" => in_t = false,
+                "rPh" => in_phonetic = false,
+                _ => {}
+            },
+            Event::Text(t) if in_t && !in_phonetic => {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(&t.xml10_content());
                 }
-                count += 1;
             }
-            Event::Empty(e) if local(e.name().as_ref()) == "si" => {
-                if count == index {
-                    return Ok(String::new());
+            Event::GeneralRef(r) if in_t && !in_phonetic => {
+                if let (Some(c), Some(last)) = (entity(&r), out.last_mut()) {
+                    last.push(c);
                 }
-                count += 1;
             }
-            Event::Eof => return Err(format!("chaîne partagée n° {index} absente du classeur")),
+            Event::DocType(_) => return Err(invalid()),
+            Event::Eof => return Ok(out),
             _ => {}
         }
     }
 }
 
-/// The inside of a `<si>…</si>` element.
-fn strip_si(item: &str) -> &str {
-    let open = item.find('>').map_or(0, |i| i + 1);
-    let close = item.rfind("</").unwrap_or(item.len());
-    &item[open..close.max(open)]
+/// The character of an entity or character reference.
+fn entity(r: &quick_xml::events::BytesRef) -> Option<char> {
+    r.resolve_char_ref().ok().flatten().or(match r.as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -466,8 +606,8 @@ mod tests {
             )
             .unwrap(),
         );
-        let (start, end) = cell_span(&a, "B2").unwrap().unwrap();
-        let (start_b, end_b) = cell_span(&b, "B2").unwrap().unwrap();
+        let (start, end) = cell_spans(&a).unwrap()["B2"];
+        let (start_b, end_b) = cell_spans(&b).unwrap()["B2"];
         assert_eq!(a[..start], b[..start_b]);
         assert_eq!(a[end..], b[end_b..]);
         assert!(
