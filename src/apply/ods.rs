@@ -5,6 +5,7 @@
 
 use super::package::{read_entry, replace_entry};
 use super::value::{CellValue, NewValue};
+use super::xml::{attr, attributes, entity, local};
 use quick_xml::events::{BytesStart, Event};
 
 const CONTENT: &str = "content.xml";
@@ -59,15 +60,7 @@ pub fn read_cell(bytes: &[u8], sheet: &str, cell: &str) -> Result<Option<CellVal
                 }
             }
             Event::GeneralRef(r) if depth_p > 0 => {
-                let c = r.resolve_char_ref().ok().flatten().or(match r.as_ref() {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    _ => None,
-                });
-                if let (Some(c), Some(p)) = (c, paragraphs.last_mut()) {
+                if let (Some(c), Some(p)) = (entity(&r), paragraphs.last_mut()) {
                     p.push(c);
                 }
             }
@@ -231,38 +224,6 @@ fn missing() -> String {
 
 fn invalid() -> String {
     "XML invalide dans le classeur (content.xml)".into()
-}
-
-fn local(name: &str) -> String {
-    name.rsplit(':').next().unwrap_or_default().to_string()
-}
-
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| local(a.key.as_ref()) == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.to_string())
-        })
-}
-
-fn attributes(head: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = head.split_once(char::is_whitespace).map_or("", |(_, r)| r);
-    while let Some((key, after)) = rest.split_once('=') {
-        let after = after.trim_start();
-        let Some(quote) = after.chars().next() else {
-            break;
-        };
-        let Some(close) = after[1..].find(quote) else {
-            break;
-        };
-        out.push((key.trim().to_string(), after[1..1 + close].to_string()));
-        rest = &after[close + 2..];
-    }
-    out
 }
 
 fn repeat(e: &BytesStart, name: &str) -> usize {

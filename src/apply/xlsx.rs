@@ -5,6 +5,7 @@
 
 use super::package::{read_entry, replace_entries};
 use super::value::{CellValue, NewValue};
+use super::xml::{attr, attributes, entity, local};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashMap};
 
@@ -267,24 +268,6 @@ fn missing(part: &str) -> String {
     format!("partie « {part} » absente du classeur")
 }
 
-/// The attributes of an opening tag, as written (values left escaped).
-fn attributes(head: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = head.split_once(char::is_whitespace).map_or("", |(_, r)| r);
-    while let Some((key, after)) = rest.split_once('=') {
-        let after = after.trim_start();
-        let Some(quote) = after.chars().next() else {
-            break;
-        };
-        let Some(close) = after[1..].find(quote) else {
-            break;
-        };
-        out.push((key.trim().to_string(), after[1..1 + close].to_string()));
-        rest = &after[close + 2..];
-    }
-    out
-}
-
 /// The path of the sheet named `sheet`, through the workbook and its
 /// relationships.
 fn sheet_part(bytes: &[u8], sheet: &str) -> Result<String, String> {
@@ -310,21 +293,6 @@ fn sheet_part(bytes: &[u8], sheet: &str) -> Result<String, String> {
         Some(absolute) => absolute.to_string(),
         None => format!("xl/{target}"),
     })
-}
-
-fn local(name: &str) -> String {
-    name.rsplit(':').next().unwrap_or_default().to_string()
-}
-
-fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| local(a.key.as_ref()) == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.to_string())
-        })
 }
 
 /// Calls `f` with the local name and tag of every element start.
@@ -507,18 +475,6 @@ fn shared_strings(bytes: &[u8]) -> Result<Vec<String>, String> {
             _ => {}
         }
     }
-}
-
-/// The character of an entity or character reference.
-fn entity(r: &quick_xml::events::BytesRef) -> Option<char> {
-    r.resolve_char_ref().ok().flatten().or(match r.as_ref() {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => None,
-    })
 }
 
 #[cfg(test)]
