@@ -199,6 +199,22 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Applique aux classeurs et aux modèles les décisions d'une matrice de relecture, ou les modifications acceptées d'un fichier Word relu.
+    #[command(
+        after_help = "Exemples :\n  trame apply out/matrice-relecture.xlsx --essai   montre ce qui serait fait, sans rien écrire\n  trame apply out/matrice-relecture.xlsx\n  trame apply retours/rapport-CNCLTPPA.docx\n\nDécisions de la matrice : accepter (la modification suivie du relecteur), modifier (le « Texte de remplacement »), refuser, déjà traité, à discuter.\nTout ou rien : chaque ligne est vérifiée avant toute écriture ; une source modifiée depuis la livraison (conflit) ou un classeur ouvert, et aucun fichier n'est touché.\nUne copie de chaque source modifiée est gardée dans livraisons/ÉTIQUETTE/avant-application/.",
+        help_template = COMMAND_WITH_ARGS_HELP
+    )]
+    Apply {
+        /// Matrice de relecture (.xlsx ou .csv, produite par « trame review ») ou fichier Word relu (.docx).
+        #[arg(value_name = "FICHIER")]
+        file: String,
+        /// Montre le plan sans rien écrire.
+        #[arg(long = "essai", alias = "dry-run")]
+        trial: bool,
+        /// Livraison dont viennent les fichiers relus (par défaut : la plus récente).
+        #[arg(long = "livraison", alias = "delivery", value_name = "ÉTIQUETTE")]
+        delivery: Option<String>,
+    },
     /// Ouvre une page web locale pour le projet : état, production, aperçus, relecture, livraisons.
     #[command(
         after_help = "Exemples :\n  trame serve --ouvrir\n  trame serve --port 0\n  trame serve --ecoute 192.168.1.20\n\nArrêtez avec Ctrl+C.",

@@ -6,6 +6,7 @@
 //! [`model`]; [`docx`] writes the model as a Word file. [`build`] runs the
 //! stages for the CLI and tests.
 
+pub mod apply;
 pub mod blueprint;
 pub mod build;
 pub mod chart;

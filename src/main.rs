@@ -339,6 +339,27 @@ placez-vous dans un dossier de projet, ou créez-en un avec « trame init DOSSIE
             out::print(&outcome.summary);
             say!("Matrice écrite : {}", outcome.output);
         }
+        Command::Apply {
+            file,
+            trial,
+            delivery,
+        } => {
+            let root = project_root(&dir);
+            let file = if root == dir {
+                file
+            } else {
+                trame::project::rebase(&dir, &root, &file)
+            };
+            let options = trame::apply::Options { trial, delivery };
+            let outcome = trame::apply::run(&root, &file, &options)?;
+            out::print(&outcome.report);
+            if !outcome.complete {
+                eprintln!(
+                    "trame : des lignes n'ont pas pu être appliquées (voir « À reporter à la main » et « Conflits » ci-dessus)"
+                );
+                return Err(Problems(Vec::new()));
+            }
+        }
         Command::Serve {
             port,
             ouvrir,

@@ -40,6 +40,21 @@ pub struct Project {
     /// Smallest number of rows that may share a combination of
     /// quasi-identifiers in a table or list of a document.
     pub k_anonymat: usize,
+    /// Where the resolution matrix is, for the comment-integration annex.
+    pub relecture: ReviewSettings,
+}
+
+/// `relecture:` in trame.yaml: the resolution matrix the blueprints'
+/// `commentaires()` reads, and each reviewer's institution.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSettings {
+    /// The matrix (.xlsx or .csv), relative to the project folder.
+    #[serde(default)]
+    pub matrice: Option<String>,
+    /// Institution by reviewer name, as Word or LibreOffice record it.
+    #[serde(default)]
+    pub institutions: IndexMap<String, String>,
 }
 
 /// Project metadata, shown on covers and in document properties.
@@ -193,6 +208,8 @@ struct RawProject {
     parametres: IndexMap<String, serde_json::Value>,
     #[serde(default)]
     k_anonymat: Option<usize>,
+    #[serde(default)]
+    relecture: ReviewSettings,
 }
 
 /// Default `k_anonymat`: a combination of quasi-identifiers must be shared
@@ -262,6 +279,7 @@ impl Project {
             calendrier: raw.calendrier,
             parametres: raw.parametres,
             k_anonymat: raw.k_anonymat.unwrap_or(DEFAULT_K),
+            relecture: raw.relecture,
         };
         let mut project = project;
         project.check()?;

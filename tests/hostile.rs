@@ -11,6 +11,8 @@ mod common;
 #[path = "hostile/support.rs"]
 mod support;
 
+#[path = "hostile/apply.rs"]
+mod apply;
 #[path = "hostile/blueprints.rs"]
 mod blueprints;
 #[path = "hostile/markdown.rs"]

@@ -41,36 +41,6 @@ fn review_copies_track_every_change() {
     assert!(manifest.contains("Les dossiers reposent presque exclusivement"));
 }
 
-/// Runs the LibreOffice reviewer script, or says why not.
-fn edit_in_libreoffice(src: &Path, dst: &Path, author: &str, edits: &str) -> bool {
-    soffice();
-    let python = Path::new("/usr/bin/python3");
-    let has_uno = python.exists()
-        && std::process::Command::new(python)
-            .args(["-c", "import uno"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-    if !has_uno {
-        missing_tool("python3-uno (Debian) avec LibreOffice");
-    }
-    let out = std::process::Command::new(python)
-        .arg(repo().join("tests/uno/review_edit.py"))
-        .arg(src)
-        .arg(dst)
-        .arg(author)
-        .arg(edits)
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "LibreOffice edit failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(dst.exists());
-    true
-}
-
 #[test]
 #[cfg_attr(
     trame_no_soffice,
@@ -82,7 +52,7 @@ fn libreoffice_review_gives_the_matrix_with_sources() {
     let edits = r#"[{"op":"delete","text":"presque exclusivement "},
         {"op":"insert_after","text":"Former en priorité","insert":" et sans délai"},
         {"op":"comment","text":"KII-GOV-07","comment":"Vérifier ce code."}]"#;
-    if !edit_in_libreoffice(&docx, &returned, "Awa Relectrice", edits) {
+    if !review_in_libreoffice(&docx, &returned, "Awa Relectrice", edits) {
         return;
     }
     // LibreOffice leaves a lock file beside what it had open: it is ignored.
@@ -118,7 +88,10 @@ fn libreoffice_review_gives_the_matrix_with_sources() {
             "Décision",
             "Réponse",
             "Suivi",
-            "Identifiant"
+            "Identifiant",
+            "Texte de remplacement",
+            "Texte reçu",
+            "Texte proposé"
         ]
     );
     assert_eq!(rows.len(), 4);
@@ -158,6 +131,15 @@ fn libreoffice_review_gives_the_matrix_with_sources() {
     assert_eq!(
         deletion[10], "data/entretiens.xlsx, feuille « Constats », cellule C3",
         "data-derived text → its workbook cell"
+    );
+    assert_eq!(
+        deletion[16], deletion[4],
+        "the paragraph as received, whole"
+    );
+    assert_eq!(
+        deletion[17],
+        deletion[4].replace("presque exclusivement ", ""),
+        "the paragraph with this change alone accepted"
     );
     let insertion = &rows[3];
     assert_eq!(insertion[2], "4 Recommandations");

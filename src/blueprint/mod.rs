@@ -19,6 +19,7 @@ mod messages;
 mod origin;
 mod output;
 mod reads;
+mod review_table;
 mod rows;
 mod used_only;
 
@@ -266,6 +267,7 @@ fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Enviro
     env.add_function("bibliography", move || citations::bibliography(&s));
     filters::register(&mut env, shared);
     judgements::register(&mut env, project, shared);
+    review_table::register(&mut env, project);
     env
 }
 

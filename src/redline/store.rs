@@ -54,6 +54,11 @@ pub struct Delivery {
     /// ISO date of the delivery (from the command line or trame.yaml).
     pub date: String,
     pub documents: Vec<DeliveredDocument>,
+    /// SHA-256 of each source (workbooks declared in trame.yaml, blueprints)
+    /// as delivered, by path: `trame apply` refuses to write into a source
+    /// that changed since (older deliveries have none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,6 +134,7 @@ pub fn deliver(
         label: label.to_string(),
         date: date.to_string(),
         documents: Vec::new(),
+        sources: source_sums(root, &session.project),
     };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for d in documents {
@@ -170,6 +176,38 @@ pub fn deliver(
         .collect();
     session.write(&refs)?;
     Ok(record)
+}
+
+/// The SHA-256 of every declared source file and every file under
+/// blueprints/, by path relative to the project (files that cannot be read
+/// are left out).
+pub fn source_sums(root: &Path, project: &crate::project::Project) -> BTreeMap<String, String> {
+    let mut files: Vec<String> = project.sources.values().map(|s| s.file.clone()).collect();
+    let mut folders = vec![root.join("blueprints")];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                folders.push(entry.path());
+            } else if kind.is_file()
+                && let Ok(relative) = entry.path().strip_prefix(root)
+            {
+                files.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let bytes = std::fs::read(root.join(&f)).ok()?;
+            Some((f, crate::files::sha256_hex(&bytes)))
+        })
+        .collect()
 }
 
 /// Every delivery recorded, by label.

@@ -56,7 +56,7 @@ pub fn align(manifest: &Manifest, paras: &[Para]) -> Vec<Option<usize>> {
 
 /// Pairs of equal items `(index in a, index in b)`, in increasing order on
 /// both sides.
-fn matches(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
+pub(crate) fn matches(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let suffix = a[prefix..]
         .iter()
@@ -271,7 +271,7 @@ pub fn source_for(located: &Located, offset: usize, text: &str) -> String {
 /// One character compared the same way on both sides: spaces of every kind,
 /// apostrophes, and case (a value printed through `lower` or `upper` is still
 /// found).
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     match c {
         '\u{A0}' | '\u{202F}' => ' ',
         '’' | '‘' => '\'',

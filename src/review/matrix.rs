@@ -6,8 +6,10 @@ use super::Entry;
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use std::collections::BTreeMap;
 
-/// Column headers, in order.
-pub const HEADERS: [&str; 15] = [
+/// Column headers, in order. The columns up to « Identifiant » keep their
+/// places from earlier versions; the columns after it were added for
+/// `trame apply`.
+pub const HEADERS: [&str; 18] = [
     "N°",
     "Document",
     "Section",
@@ -23,6 +25,9 @@ pub const HEADERS: [&str; 15] = [
     "Réponse",
     "Suivi",
     "Identifiant",
+    "Texte de remplacement",
+    "Texte reçu",
+    "Texte proposé",
 ];
 
 /// Column of « Source à modifier ».
@@ -34,12 +39,28 @@ pub const RESPONSE: usize = 12;
 pub const FOLLOW_UP: usize = 13;
 /// The row's stable identifier ([`row_ids`]).
 pub const ID: usize = 14;
+/// For the decision `modifier`: the new text of the whole paragraph (typed).
+pub const REPLACEMENT: usize = 15;
+/// The paragraph as received, and with the row's change accepted (written by
+/// `trame review`, read by `trame apply`).
+pub const RECEIVED: usize = 16;
+pub const PROPOSED: usize = 17;
+
+/// The decisions the « Décision » column offers (a closed list).
+pub const DECISIONS: [&str; 5] = [
+    "accepter",
+    "refuser",
+    "modifier",
+    "déjà traité",
+    "à discuter",
+];
 
 /// One row of the matrix, as text, in [`HEADERS`] order.
-pub type Row = [String; 15];
+pub type Row = [String; 18];
 
-const WIDTHS: [f64; 15] = [
-    5.0, 22.0, 30.0, 13.0, 45.0, 45.0, 18.0, 16.0, 6.0, 8.0, 40.0, 16.0, 40.0, 12.0, 14.0,
+const WIDTHS: [f64; 18] = [
+    5.0, 22.0, 30.0, 13.0, 45.0, 45.0, 18.0, 16.0, 6.0, 8.0, 40.0, 16.0, 40.0, 16.0, 14.0, 45.0,
+    45.0, 45.0,
 ];
 
 /// Excel holds at most 32 767 characters in a cell: longer texts (a
@@ -101,10 +122,20 @@ pub fn rows(entries: &[Entry], previous: Option<&super::merge::Previous>) -> Vec
         .zip(&ids)
         .enumerate()
         .map(|(i, (e, id))| {
-            let (decision, response, follow_up) = match previous.map(|p| p.typed(id)) {
-                None => (String::new(), String::new(), String::new()),
-                Some(None) => (String::new(), String::new(), "nouveau".to_string()),
-                Some(Some((d, r))) => (d.to_string(), r.to_string(), String::new()),
+            let (decision, response, follow_up, replacement) = match previous.map(|p| p.typed(id)) {
+                None => Default::default(),
+                Some(None) => (
+                    String::new(),
+                    String::new(),
+                    "nouveau".to_string(),
+                    String::new(),
+                ),
+                Some(Some(t)) => (
+                    t.decision.to_string(),
+                    t.response.to_string(),
+                    t.treated.to_string(),
+                    t.replacement.to_string(),
+                ),
             };
             [
                 (i + 1).to_string(),
@@ -122,6 +153,9 @@ pub fn rows(entries: &[Entry], previous: Option<&super::merge::Previous>) -> Vec
                 response,
                 follow_up,
                 id.clone(),
+                replacement,
+                fit(&e.received),
+                fit(&e.proposed),
             ]
         })
         .collect();
@@ -185,13 +219,19 @@ pub fn write_xlsx_rows(
     let last = rows.len().max(1) as u32;
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last, (HEADERS.len() - 1) as u16)?;
-    let decisions = DataValidation::new().allow_list_strings(&[
-        "Acceptée",
-        "Acceptée en partie",
-        "Refusée",
-        "À discuter",
-    ])?;
-    sheet.add_data_validation(1, 11, last.max(1000), 11, &decisions)?;
+    let decisions = DataValidation::new()
+        .allow_list_strings(&DECISIONS)?
+        .set_error_title("Décision")?
+        .set_error_message(
+            "Choisissez : accepter, refuser, modifier, déjà traité ou à discuter.",
+        )?;
+    sheet.add_data_validation(
+        1,
+        DECISION as u16,
+        last.max(1000),
+        DECISION as u16,
+        &decisions,
+    )?;
 
     let summary = wb.add_worksheet().set_name("Synthèse")?;
     let kinds = [

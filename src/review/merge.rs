@@ -2,7 +2,7 @@
 //! that the decisions and responses the author typed in it are kept (matched
 //! by the rows' stable identifiers, see [`super::matrix::row_ids`]).
 
-use super::matrix::{DECISION, HEADERS, ID, RESPONSE, Row};
+use super::matrix::{DECISION, FOLLOW_UP, HEADERS, ID, REPLACEMENT, RESPONSE, Row};
 use super::output::Format;
 use crate::diag::{Diagnostic, Result};
 use calamine::{Reader, Xlsx};
@@ -19,16 +19,48 @@ const MAX_ROWS: usize = 2_000_000;
 pub struct Previous {
     rows: Vec<Row>,
     by_id: HashMap<String, usize>,
+    has_ids: bool,
+    /// For each row, its line in the sheet (1 for the first line under
+    /// the headers' line 0) and the column of each header (by [`HEADERS`]
+    /// index) where there is one.
+    lines: Vec<usize>,
+    columns: Vec<Option<usize>>,
+}
+
+/// What the author typed in a row of the previous matrix, and whether
+/// `trame apply` treated it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Typed<'a> {
+    pub decision: &'a str,
+    pub response: &'a str,
+    pub replacement: &'a str,
+    /// The « Suivi » `trame apply` wrote (« appliquée … »), else empty.
+    pub treated: &'a str,
 }
 
 impl Previous {
-    /// The decision and response typed for `id`; `None` for a row the
-    /// previous matrix did not have.
-    pub fn typed(&self, id: &str) -> Option<(&str, &str)> {
+    /// What was typed for `id`; `None` for a row the previous matrix did
+    /// not have.
+    pub fn typed(&self, id: &str) -> Option<Typed<'_>> {
         self.by_id.get(id).map(|&i| {
             let row = &self.rows[i];
-            (row[DECISION].as_str(), row[RESPONSE].as_str())
+            let follow_up = row[FOLLOW_UP].as_str();
+            Typed {
+                decision: row[DECISION].as_str(),
+                response: row[RESPONSE].as_str(),
+                replacement: row[REPLACEMENT].as_str(),
+                treated: if crate::apply::is_treated(follow_up) {
+                    follow_up
+                } else {
+                    ""
+                },
+            }
         })
+    }
+
+    /// Every row read, in the order of the file.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
     }
 
     /// Rows whose identifier is not among `ids` but which hold a typed
@@ -41,6 +73,21 @@ impl Previous {
             .filter(|r| !r[DECISION].trim().is_empty() || !r[RESPONSE].trim().is_empty())
             .cloned()
             .collect()
+    }
+
+    /// The sheet line (0 = headers) of row `i`.
+    pub fn line(&self, i: usize) -> usize {
+        self.lines[i]
+    }
+
+    /// The sheet column of a [`HEADERS`] column, when the file has it.
+    pub fn column(&self, header: usize) -> Option<usize> {
+        self.columns.get(header).copied().flatten()
+    }
+
+    /// Whether the file has the « Identifiant » column.
+    pub fn has_ids(&self) -> bool {
+        self.has_ids
     }
 
     /// How many rows hold a typed decision or response.
@@ -67,10 +114,6 @@ pub enum Existing {
 /// Reads the matrix at `output` (relative to `root`), if there is one. A
 /// matrix that cannot be read is refused: it may hold the author's decisions.
 pub fn read(root: &Path, output: &str, format: Format) -> Result<Existing> {
-    let path = root.join(output);
-    let Ok(meta) = std::fs::metadata(&path) else {
-        return Ok(Existing::None);
-    };
     let refuse = |why: String| {
         Diagnostic::file(
             output,
@@ -80,20 +123,44 @@ elle n'a donc pas été remplacée : renommez-la, ou choisissez un autre chemin 
             ),
         )
     };
+    let previous = match read_rows(&root.join(output), format).map_err(refuse)? {
+        None => return Ok(Existing::None),
+        Some(p) => p,
+    };
+    if !previous.has_ids {
+        if previous.typed_count() == 0 {
+            return Ok(Existing::None);
+        }
+        return keep_aside(root, output).map(Existing::KeptAside);
+    }
+    Ok(Existing::Matched(previous))
+}
+
+/// The rows of the matrix at `path`, columns found by their headers
+/// wherever the author moved them; `None` when there is no file, else the
+/// reason (in French) it cannot be read. Identifiers are indexed (the first
+/// row wins).
+pub fn read_rows(path: &Path, format: Format) -> std::result::Result<Option<Previous>, String> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
     if meta.len() > MAX_BYTES {
-        return Err(refuse(format!("plus de {}", crate::files::human_bytes(MAX_BYTES))).into());
+        return Err(format!("plus de {}", crate::files::human_bytes(MAX_BYTES)));
     }
     let grid = match format {
-        Format::Csv => read_csv(&path),
-        Format::Xlsx => read_xlsx(&path),
-    }
-    .map_err(refuse)?;
+        Format::Csv => read_csv(path),
+        Format::Xlsx => read_xlsx(path),
+    }?;
     let mut lines = grid.into_iter();
     let header = lines.next().unwrap_or_default();
     let column = |name: &str| header.iter().position(|h| h.trim() == name);
     let columns: Vec<Option<usize>> = HEADERS.iter().map(|h| column(h)).collect();
-    let mut previous = Previous::default();
-    for line in lines {
+    let mut previous = Previous {
+        columns: columns.clone(),
+        ..Previous::default()
+    };
+    let mut positions = Vec::new();
+    for (at, line) in lines.enumerate() {
         let row: Row = std::array::from_fn(|c| {
             columns[c]
                 .and_then(|i| line.get(i))
@@ -104,20 +171,17 @@ elle n'a donc pas été remplacée : renommez-la, ou choisissez un autre chemin 
             continue;
         }
         previous.rows.push(row);
+        positions.push(at + 1);
     }
-    if columns[ID].is_none() {
-        if previous.typed_count() == 0 {
-            return Ok(Existing::None);
-        }
-        return keep_aside(root, output).map(Existing::KeptAside);
-    }
+    previous.has_ids = columns[ID].is_some();
+    previous.lines = positions;
     for (i, row) in previous.rows.iter().enumerate() {
         previous
             .by_id
             .entry(row[ID].trim().to_string())
             .or_insert(i);
     }
-    Ok(Existing::Matched(previous))
+    Ok(Some(previous))
 }
 
 /// Copies a matrix whose rows cannot be matched beside itself.

@@ -2,19 +2,25 @@
 //! one entry per comment, reply or tracked change, in document order, with
 //! the heading path and the source to edit → a resolution matrix.
 
-mod align;
+pub(crate) mod align;
 mod anchors;
 mod comments;
 mod matrix;
 
+/// The matrix's columns, for `trame apply` and the comment-integration annex.
+pub use matrix::{
+    DECISION as MATRIX_DECISION, DECISIONS, FOLLOW_UP as MATRIX_FOLLOW_UP, ID as MATRIX_ID,
+    PROPOSED as MATRIX_PROPOSED, RECEIVED as MATRIX_RECEIVED, REPLACEMENT as MATRIX_REPLACEMENT,
+    RESPONSE as MATRIX_RESPONSE, Row as MatrixRow,
+};
 /// The resolution matrix's column headers, and where the source column is.
 pub use matrix::{HEADERS as MATRIX_HEADERS, SOURCE as MATRIX_SOURCE};
-mod merge;
-mod output;
+pub mod merge;
+pub(crate) mod output;
 pub mod package;
-mod read;
+pub(crate) mod read;
 mod styles;
-mod walk;
+pub(crate) mod walk;
 pub mod xml;
 
 pub use matrix::{HEADERS, row_ids, summary, write_csv, write_xlsx};
@@ -41,6 +47,12 @@ pub struct Entry {
     pub done: String,
     /// Workbook cell or blueprint line to edit (empty without a manifest).
     pub source: String,
+    /// The whole paragraph as the reviewer received it (empty without a
+    /// source): what `trame apply` expects to find in the source.
+    pub received: String,
+    /// For a tracked insertion or deletion: the paragraph with this change
+    /// alone accepted (empty otherwise).
+    pub proposed: String,
     /// Sort key in document order.
     pub(crate) order: (usize, usize, usize, usize, usize),
     /// Comment id, and the id of the thread's first comment.

@@ -44,6 +44,23 @@ fn walk_parts<R: Read + Seek>(archive: &mut Archive<R>, body_only: bool) -> Resu
     Ok(walker.walked)
 }
 
+/// The paragraphs of a returned file (body, notes, headers and footers)
+/// and its generation manifest, if it has one.
+pub(crate) fn paragraphs_and_manifest<R: Read + Seek>(
+    file: R,
+) -> Result<(Vec<walk::Para>, Option<Manifest>), String> {
+    let mut archive = package::open(file)?;
+    let walked = walk_parts(&mut archive, false)?;
+    let mut manifest = None;
+    for part in archive.custom_xml() {
+        if let Some(found) = archive.part(&part)?.and_then(|x| Manifest::from_xml(&x)) {
+            manifest = Some(found);
+            break;
+        }
+    }
+    Ok((walked.paras, manifest))
+}
+
 /// Reads one returned file (in memory or on disk); `file_index` orders
 /// files in the matrix. Also says whether the file carries trame's
 /// generation manifest (without it, no entry has a source).
@@ -164,6 +181,43 @@ impl Entries<'_> {
             .unwrap_or_default()
     }
 
+    /// The paragraph as received, whole.
+    fn original(&self, para: usize) -> &str {
+        self.walked
+            .paras
+            .get(para)
+            .map(|p| p.original.as_str())
+            .unwrap_or("")
+    }
+
+    /// The paragraph as received, and with `c` alone accepted: for a text
+    /// insertion or deletion that stands where the walk says (else the
+    /// proposed text is left empty: `trame apply` then leaves it to the
+    /// author).
+    fn with_change(&self, c: &walk::Change) -> (String, String) {
+        let original = self.original(c.para).to_string();
+        let chars: Vec<char> = original.chars().collect();
+        let text: Vec<char> = c.text.chars().collect();
+        let proposed = match c.kind {
+            _ if c.what.is_some() || c.offset > chars.len() => None,
+            ChangeKind::Insertion => Some(
+                chars[..c.offset]
+                    .iter()
+                    .chain(&text)
+                    .chain(&chars[c.offset..])
+                    .collect(),
+            ),
+            ChangeKind::Deletion if chars[c.offset..].starts_with(&text) => Some(
+                chars[..c.offset]
+                    .iter()
+                    .chain(&chars[c.offset + text.len()..])
+                    .collect(),
+            ),
+            _ => None,
+        };
+        (original, proposed.unwrap_or_default())
+    }
+
     fn changes(&mut self) {
         for (seq, c) in merge_changes(&self.walked.changes).into_iter().enumerate() {
             let kind = match c.kind {
@@ -177,6 +231,12 @@ impl Entries<'_> {
                 (Some(what), false) => format!("{what} : {}", c.text.trim()),
                 (None, _) => c.text.clone(),
             };
+            let source = self.sources.source(self.walked, c.para, c.offset, &c.text);
+            let (received, proposed) = if source.is_empty() {
+                Default::default()
+            } else {
+                self.with_change(&c)
+            };
             let entry = Entry {
                 document: self.document.clone(),
                 section: self.section(c.para),
@@ -187,7 +247,9 @@ impl Entries<'_> {
                 date: show_date(&c.date),
                 thread: String::new(),
                 done: String::new(),
-                source: self.sources.source(self.walked, c.para, c.offset, &c.text),
+                source,
+                received,
+                proposed,
                 order: (self.file_index, c.para, c.offset, seq, 1),
                 comment: None,
             };
@@ -239,6 +301,12 @@ impl Entries<'_> {
                     Some(false) => "non".into(),
                     None => String::new(),
                 },
+                received: if source.is_empty() {
+                    String::new()
+                } else {
+                    self.original(own.para).to_string()
+                },
+                proposed: String::new(),
                 source,
                 order: (
                     self.file_index,

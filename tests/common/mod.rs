@@ -588,3 +588,84 @@ pub fn returned_with_comments(src: &Path, dst: &Path, comments: &[(&str, &str)])
         &[("word/comments.xml", comments_xml.as_str())],
     );
 }
+
+/// Writes a resolution matrix as the author would leave it: the sheet
+/// « Matrice » with trame's headers (`trame::review::MATRIX_HEADERS`), each
+/// row given as (header, value) pairs; `reorder` writes the columns right to
+/// left and the rows bottom to top, as after moving and sorting in Excel.
+pub fn write_matrix(path: &Path, rows: &[Vec<(&str, &str)>], reorder: bool) {
+    let headers = trame::review::MATRIX_HEADERS;
+    let column = |h: &str| {
+        let i = headers
+            .iter()
+            .position(|x| *x == h)
+            .unwrap_or_else(|| panic!("no column {h}"));
+        if reorder { headers.len() - 1 - i } else { i }
+    };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet().set_name("Matrice").unwrap();
+    for h in headers {
+        sheet.write(0, column(h) as u16, h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = if reorder { rows.len() - i } else { i + 1 } as u32;
+        for (h, value) in row {
+            sheet.write(r, column(h) as u16, *value).unwrap();
+        }
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    wb.save(path).unwrap();
+}
+
+/// The text of each body paragraph of a .docx (every change accepted).
+pub fn paragraphs(docx: &Path) -> Vec<String> {
+    trame::review::paragraph_views(&std::fs::read(docx).unwrap())
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.part == "document")
+        .map(|p| p.accepted)
+        .collect()
+}
+
+/// The entries of a zip package, name and uncompressed bytes, in order.
+pub fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut e = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            (e.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// Runs the LibreOffice reviewer script, or says why not.
+pub fn review_in_libreoffice(src: &Path, dst: &Path, author: &str, edits: &str) -> bool {
+    soffice();
+    let python = Path::new("/usr/bin/python3");
+    let has_uno = python.exists()
+        && std::process::Command::new(python)
+            .args(["-c", "import uno"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+    if !has_uno {
+        missing_tool("python3-uno (Debian) avec LibreOffice");
+    }
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/uno/review_edit.py"))
+        .arg(src)
+        .arg(dst)
+        .arg(author)
+        .arg(edits)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "LibreOffice edit failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dst.exists());
+    true
+}

@@ -6,6 +6,9 @@ EDITS_JSON is a list of operations:
   {"op": "delete", "text": "..."}                    delete the first match
   {"op": "insert_after", "text": "...", "insert": "..."}
   {"op": "comment", "text": "...", "comment": "..."}  comment on the first match
+  {"op": "replace", "text": "...", "by": "..."}       replace the first match
+An optional "context" finds a longer text first; "text" is then the first
+match inside it (a word of a table cell, a number in a sentence).
 Runs its own headless LibreOffice (src/pdf/export.py) with a throwaway profile.
 """
 import json
@@ -34,15 +37,23 @@ def main():
         doc.RecordChanges = True
         for edit in edits:
             search = doc.createSearchDescriptor()
-            search.SearchString = edit["text"]
+            search.SearchString = edit.get("context", edit["text"])
             found = doc.findFirst(search)
             if found is None:
-                sys.exit("text not found: " + edit["text"])
+                sys.exit("text not found: " + search.SearchString)
+            if "context" in edit:
+                at = edit["context"].index(edit["text"])
+                cursor = found.getText().createTextCursorByRange(found.getStart())
+                cursor.goRight(at, False)
+                cursor.goRight(len(edit["text"]), True)
+                found = cursor
             if edit["op"] == "delete":
                 found.setString("")
             elif edit["op"] == "insert_after":
                 text = found.getText()
                 text.insertString(text.createTextCursorByRange(found.getEnd()), edit["insert"], False)
+            elif edit["op"] == "replace":
+                found.setString(edit["by"])
             elif edit["op"] == "comment":
                 note = doc.createInstance("com.sun.star.text.textfield.Annotation")
                 note.Author = author
