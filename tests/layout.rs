@@ -109,6 +109,9 @@ fn pages(pdf: &Path) -> Vec<Page> {
                 _ => lines.push((w.y_min, w.y_max, w.text)),
             }
         }
+        // Reading order is not drawing order: LibreOffice draws a table's
+        // repeated header row after the page's footer. Top to bottom.
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
         pages.push(Page { height, lines });
     }
     pages
@@ -152,6 +155,26 @@ impl Page {
 fn unnumbered(line: &str) -> &str {
     line.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
         .trim()
+}
+
+/// Whether a page whose last lines are `before` and `last` ends with the
+/// heading or label `kept`: the whole of it, or its tail wrapped over the
+/// last two lines. A table cell that merely ends like a heading
+/// (« enseignement » for « … micro-enseignement ») does not count.
+fn ends_page_with(kept: &str, last: &str, before: Option<&str>) -> bool {
+    if last.len() < 4 {
+        return false;
+    }
+    if kept == last {
+        return true;
+    }
+    let Some(before) = before else {
+        return false;
+    };
+    kept.ends_with(last)
+        && [format!("{before} {last}"), format!("{before}{last}")]
+            .iter()
+            .any(|joined| kept.ends_with(joined.as_str()) || joined.ends_with(kept))
 }
 
 /// Entries of the table of contents and lists: (text, page), from the
@@ -321,9 +344,8 @@ fn no_page_ends_with_a_heading_a_label_or_a_table_caption_and_none_is_nearly_emp
                 continue;
             };
             let last = unnumbered(last);
-            let stranded = kept
-                .iter()
-                .find(|k| last.len() >= 4 && (k.starts_with(last) || k.ends_with(last)));
+            let before = body.len().checked_sub(2).map(|i| unnumbered(&body[i]));
+            let stranded = kept.iter().find(|k| ends_page_with(k, last, before));
             if let Some(k) = stranded {
                 problems.push(format!("{name}, page {} : finit par « {k} »", i + 1));
             }
@@ -402,4 +424,17 @@ fn measured_page_numbers_are_the_same_build_after_build() {
         })
         .collect();
     assert_eq!(shown, ["3", "4", "5", "6", "7", "8"]);
+}
+
+#[test]
+fn a_page_ends_with_a_heading_whole_or_wrapped_not_with_a_cell_ending_like_it() {
+    let heading = "Compétences d'animation : micro-enseignement";
+    assert!(ends_page_with(heading, heading, Some("33 %")));
+    assert!(ends_page_with(
+        heading,
+        "micro-enseignement",
+        Some("Compétences d'animation :")
+    ));
+    assert!(!ends_page_with(heading, "enseignement", Some("50 % 96 % +46")));
+    assert!(!ends_page_with("Participants", "Partic", None));
 }
