@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Location, Problems, Result};
 use crate::docx::{self, Assets, Properties, SettingsOptions, Style, WriteOptions};
 use crate::markup;
 use crate::model::{Block, Cover, Document, Image};
+use crate::project::per_row::{Instance, RowBinding};
 use crate::project::{DocumentSpec, Project};
 use chrono::{DateTime, NaiveDateTime};
 use std::path::Path;
@@ -40,7 +41,11 @@ pub struct Against<'a> {
 /// One document, built in memory, every check passed.
 #[derive(Debug)]
 pub struct Built {
+    /// The name in summaries: the declared name, or `name/file-stem` for a
+    /// row's copy of a per-row document.
     pub name: String,
+    /// The name the document is declared under in `trame.yaml`.
+    pub document: String,
     /// Output path relative to the project folder.
     pub output: String,
     /// The document as generated (for a redline: the new version, unmarked).
@@ -64,9 +69,32 @@ pub struct Built {
     pub kept_aside: Vec<crate::files::KeptAside>,
     /// The output already held these very bytes before this build.
     pub unchanged: bool,
+    /// Headers of the confidential columns this copy shows (its own row's
+    /// values, allowed by `confidentiel_autorise`).
+    pub shows_confidential: Vec<String>,
+    /// Those values, folded, as the guard lets them pass in this copy's files.
+    pub allowed: std::sync::Arc<[String]>,
 }
 
 impl Built {
+    /// What the guard lets each file of this document show (nothing for a
+    /// document without allowance); `extra` are further files of it (a PDF,
+    /// a delivered copy).
+    pub fn allowances<'a>(
+        &self,
+        extra: impl IntoIterator<Item = &'a str>,
+    ) -> crate::confidential::Allowances {
+        if self.allowed.is_empty() {
+            return Default::default();
+        }
+        self.files()
+            .into_iter()
+            .map(|(p, _)| p)
+            .chain(extra.into_iter().map(String::from))
+            .map(|p| (p, self.allowed.clone()))
+            .collect()
+    }
+
     /// The manifest file beside the output: `out/x.docx` → `out/x.manifest.json`.
     pub fn manifest_path(&self) -> String {
         manifest_path(&self.output)
@@ -262,13 +290,17 @@ impl Session {
     /// Problems of all documents are reported together, masked.
     pub fn render(&self, options: &BuildOptions, against: Option<&Against>) -> Result<Vec<Built>> {
         let selected = self.project.select(&options.documents)?;
-        let results = parallel_map(&selected, |(name, spec)| {
+        let instances = crate::project::per_row::expand(&self.project, &selected, &self.tables)
+            .map_err(|p| self.guard.mask_problems(p))?;
+        let results = parallel_map(&instances, |instance| {
             if options.progress {
-                eprintln!("… {name}");
+                eprintln!("… {}", instance.name);
             }
-            let built = self.render_one(name, spec, options, against)?;
+            let built = self.render_one(instance, options, against)?;
             crate::timing::time("contrôle de confidentialité", || {
-                self.guard.check(&built.files())
+                self.guard
+                    .allowing(built.allowances([]))
+                    .check(&built.files())
             })?;
             Ok(built)
         });
@@ -290,14 +322,26 @@ impl Session {
 
     fn render_one(
         &self,
-        name: &str,
-        spec: &DocumentSpec,
+        instance: &Instance,
         options: &BuildOptions,
         against: Option<&Against>,
     ) -> Result<Built> {
         let (project, style, tables) = (&self.project, &self.style, &self.tables);
+        let (name, spec) = (instance.name.as_str(), instance.spec.as_ref());
+        let row = instance.row.as_ref();
         let (model, mut assets, markdown) =
-            model_of(project, style, tables, name, spec, options.markdown)?;
+            model_of(project, style, tables, name, spec, row, options.markdown)?;
+        let (shows_confidential, allowed) =
+            match row.and_then(|r| Some((r, tables.get(&r.source)?))) {
+                Some((r, table)) => (
+                    r.allowed
+                        .iter()
+                        .map(|c| table.columns[*c].header.clone())
+                        .collect(),
+                    Guard::row_values(table, r.row, &r.allowed),
+                ),
+                None => (Vec::new(), std::sync::Arc::from([])),
+            };
         let mut write_options = write_options(project, style, name, spec, options.review)?;
         let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
         let (written, output, stats) = match against {
@@ -333,6 +377,7 @@ impl Session {
         };
         Ok(Built {
             name: name.to_string(),
+            document: instance.document.to_string(),
             output,
             model,
             assets,
@@ -345,13 +390,25 @@ impl Session {
             warnings: Vec::new(),
             kept_aside: Vec::new(),
             unchanged: false,
+            shows_confidential,
+            allowed,
         })
     }
 
     /// Writes files inside the project through the guard, all or nothing;
     /// an output changed since trame wrote it is first kept aside.
     pub fn write(&self, files: &[(&str, &[u8])]) -> Result<crate::files::Written> {
-        crate::files::write_outputs(&self.root, files, &self.guard)
+        self.write_allowing(files, Default::default())
+    }
+
+    /// [`Session::write`], the files of `allowances` showing the values
+    /// listed for them (a per-row document's own row).
+    pub fn write_allowing(
+        &self,
+        files: &[(&str, &[u8])],
+        allowances: crate::confidential::Allowances,
+    ) -> Result<crate::files::Written> {
+        crate::files::write_outputs(&self.root, files, &self.guard.allowing(allowances))
     }
 
     /// Writes every file of the built documents; records where a file held
@@ -359,7 +416,10 @@ impl Session {
     pub fn write_built(&self, built: &mut [Built]) -> Result<()> {
         let files: Vec<(String, &[u8])> = built.iter().flat_map(Built::files).collect();
         let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
-        let written = crate::timing::time("écriture des fichiers", || self.write(&refs))?;
+        let allowances = built.iter().flat_map(|b| b.allowances([])).collect();
+        let written = crate::timing::time("écriture des fichiers", || {
+            self.write_allowing(&refs, allowances)
+        })?;
         for b in built.iter_mut() {
             b.written_beside = written
                 .beside
@@ -530,7 +590,9 @@ pub fn write_pdfs(session: &Session, built: &[Built], mut done: impl FnMut(PdfOu
         );
         let result = crate::pdf::to_pdf(&session.root.join(&b.output))
             .map_err(|m| Problems(vec![Diagnostic::file(b.output.clone(), m)]))
-            .and_then(|bytes| session.write(&[(&pdf, &bytes)]));
+            .and_then(|bytes| {
+                session.write_allowing(&[(&pdf, &bytes)], b.allowances([pdf.as_str()]))
+            });
         // A PDF of the very same document is still right: it stays.
         let stale = match &result {
             Err(_) if !b.unchanged => crate::files::remove_stale(&session.root, &pdf),
@@ -614,11 +676,12 @@ fn model_of(
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
+    row: Option<&RowBinding>,
     markdown: bool,
 ) -> Result<(Document, Assets, Option<String>)> {
     use crate::timing::time;
     let mut rendered = time("modèle minijinja", || {
-        blueprint::render(project, tables, name, spec, &style.primary)
+        blueprint::render(project, tables, name, spec, &style.primary, row)
     })?;
     let markdown = markdown.then(|| {
         markup::to_markdown(&rendered, |src| {

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+pub mod per_row;
 mod root;
 mod yaml_errors;
 
@@ -166,6 +167,23 @@ pub struct DocumentSpec {
     /// Reference number of this document (defaults to the project's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// A source each row of which gives one copy of the document
+    /// (`pour_chaque: participants`); `output` then names columns of the
+    /// row (see [`per_row`]).
+    #[serde(
+        default,
+        rename = "pour_chaque",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub per_row: Option<String>,
+    /// Confidential columns of the `pour_chaque` source this document may
+    /// show, each copy its own row's value only.
+    #[serde(
+        default,
+        rename = "confidentiel_autorise",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub allow_confidential: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -311,6 +329,7 @@ impl Project {
                 )));
             }
         }
+        problems.extend(per_row::check(self));
         if self.documents.is_empty() {
             problems.push(at("aucun document déclaré dans « documents »".into()));
         }

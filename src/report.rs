@@ -53,8 +53,21 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
             )
         })
         .collect();
+    let shown = match b.shows_confidential.as_slice() {
+        [] => String::new(),
+        headers => format!(
+            ", montre {} confidentielle{} « {} » de sa propre ligne (confidentiel_autorise)",
+            if headers.len() > 1 {
+                "les colonnes"
+            } else {
+                "la colonne"
+            },
+            if headers.len() > 1 { "s" } else { "" },
+            headers.join(" », « ")
+        ),
+    };
     format!(
-        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s{warnings}",
+        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}{shown}, {} s{warnings}",
         b.name,
         b.output,
         s.pages_estimate,
@@ -82,6 +95,7 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
                 "tables": s.tables,
                 "figures": s.figures,
                 "words": s.words,
+                "shows_confidential": b.shows_confidential,
                 "kept_aside": b.kept_aside.iter().map(|k| serde_json::json!({
                     "output": k.output,
                     "kept": k.kept,

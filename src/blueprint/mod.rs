@@ -254,13 +254,18 @@ fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Enviro
     env
 }
 
-/// The values every blueprint sees: `project`, `document`, and each source by name.
+/// The name under which a per-row document sees its own row.
+pub const OWN_ROW: &str = "ligne";
+
+/// The values every blueprint sees: `project`, `document`, each source by
+/// name, and for a per-row document its row as `ligne`.
 fn globals(
     project: &Project,
     shared: &Arc<Shared>,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
+    row: Option<&crate::project::per_row::RowBinding>,
 ) -> Vec<(String, Value)> {
     let mut document = serde_json::to_value(spec).unwrap_or_default();
     document["name"] = name.into();
@@ -274,6 +279,19 @@ fn globals(
             Value::from(minijinja::value::Serde(&document)),
         ),
     ];
+    if let Some(binding) = row
+        && let Some(table) = tables.get(&binding.source)
+    {
+        out.push((
+            OWN_ROW.to_string(),
+            Value::from_object(rows::RowObject::own_row(
+                table.clone(),
+                binding.row,
+                shared.clone(),
+                binding.allowed.clone(),
+            )),
+        ));
+    }
     for (source, table) in tables {
         out.push((
             source.clone(),
@@ -337,7 +355,6 @@ fn assigned(source: &str, name: &str) -> bool {
     })
 }
 
-/// Renders the blueprint of one document.
 /// What can be checked in a blueprint without its data: its syntax (and its
 /// partials') and the names it uses. When workbooks have problems, `check`
 /// and `build` report these too, so that one run lists every independent
@@ -353,6 +370,7 @@ pub fn check_without_data(
         .into_iter()
         .map(String::from)
         .chain(project.sources.keys().cloned())
+        .chain(spec.per_row.as_ref().map(|_| OWN_ROW.to_string()))
         .chain(
             env.globals()
                 .map(|(n, _)| n.to_string())
@@ -380,16 +398,18 @@ pub fn check_without_data(
     }
 }
 
+/// Renders the blueprint of one document (of one row's copy, with `row`).
 pub fn render(
     project: &Project,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
     primary: &str,
+    row: Option<&crate::project::per_row::RowBinding>,
 ) -> Result<Rendered> {
     let shared = Arc::new(Shared::default());
     let env = environment(project, &shared, primary);
-    let globals = globals(project, &shared, tables, name, spec);
+    let globals = globals(project, &shared, tables, name, spec, row);
     let names: Vec<String> = globals
         .iter()
         .map(|(n, _)| n.clone())

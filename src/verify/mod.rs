@@ -71,7 +71,7 @@ pub fn run(project: &Project, tables: &Tables, built: &mut [Built]) -> Vec<Diagn
             (0..built.len().min(1)).collect()
         } else {
             (0..built.len())
-                .filter(|i| rule.documents.contains(&built[*i].name))
+                .filter(|i| rule.documents.contains(&built[*i].document))
                 .collect()
         };
         if concerned.is_empty() {
@@ -88,7 +88,7 @@ pub fn run(project: &Project, tables: &Tables, built: &mut [Built]) -> Vec<Diagn
         }
     }
     for b in built.iter() {
-        let Some(spec) = project.documents.get(&b.name) else {
+        let Some(spec) = project.documents.get(&b.document) else {
             continue;
         };
         let blueprint = format!("{}/{}", crate::blueprint::BLUEPRINT_DIR, spec.blueprint);
