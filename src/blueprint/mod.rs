@@ -425,16 +425,28 @@ pub fn render(
             .collect::<std::collections::BTreeMap<String, Value>>(),
     );
     let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
-    let _watchdog = limits::Watchdog::start(file.clone(), &shared.budget);
-    let mut text = limits::CappedText::default();
-    let result = env.get_template(&spec.blueprint).and_then(|t| {
-        let unknown = unknown_names(&env, &t, &names);
-        if !unknown.is_empty() {
-            let source = shared.source_of(&spec.blueprint).unwrap_or_default();
-            return Ok(Err(errors::unknown_names(&file, &source, &unknown, &names)));
+    let cells: u64 = tables
+        .values()
+        .map(|t| (t.rows.len() * t.columns.len()) as u64)
+        .sum();
+    let job = {
+        let (shared, names, file) = (shared.clone(), names.clone(), file.clone());
+        let blueprint = spec.blueprint.clone();
+        move || {
+            let mut text = limits::CappedText::default();
+            let result = env.get_template(&blueprint).and_then(|t| {
+                let unknown = unknown_names(&env, &t, &names);
+                if !unknown.is_empty() {
+                    let source = shared.source_of(&blueprint).unwrap_or_default();
+                    return Ok(Err(errors::unknown_names(&file, &source, &unknown, &names)));
+                }
+                t.render_captured_to(context, &mut text).map(|_| Ok(()))
+            });
+            (result, text)
         }
-        t.render_captured_to(context, &mut text).map(|_| Ok(()))
-    });
+    };
+    let (result, text) = limits::run_bounded(&shared.budget, limits::memory_bound(cells), job)
+        .map_err(|message| Problems::one(crate::diag::Diagnostic::file(file.clone(), message)))?;
     let result = match result {
         Ok(Err(problems)) => return Err(problems),
         Ok(Ok(())) => Ok(()),
