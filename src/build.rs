@@ -290,8 +290,35 @@ impl Session {
     /// Problems of all documents are reported together, masked.
     pub fn render(&self, options: &BuildOptions, against: Option<&Against>) -> Result<Vec<Built>> {
         let selected = self.project.select(&options.documents)?;
-        let instances = crate::project::per_row::expand(&self.project, &selected, &self.tables)
+        let mut instances = crate::project::per_row::expand(&self.project, &selected, &self.tables)
             .map_err(|p| self.guard.mask_problems(p))?;
+        if !options.documents.is_empty() {
+            // A document named whole, or one row's copy named alone.
+            instances.retain(|i| {
+                options.documents.contains(&i.name)
+                    || options.documents.iter().any(|d| d.as_str() == i.document)
+            });
+            let unknown: Vec<Diagnostic> = options
+                .documents
+                .iter()
+                .filter(|d| {
+                    !instances
+                        .iter()
+                        .any(|i| &i.name == *d || i.document == d.as_str())
+                })
+                .map(|d| {
+                    Diagnostic::file(
+                        crate::project::PROJECT_FILE,
+                        format!(
+                            "document inconnu « {d} » : aucune ligne de sa source ne donne ce nom"
+                        ),
+                    )
+                })
+                .collect();
+            if !unknown.is_empty() {
+                return Err(self.guard.mask_problems(Problems(unknown)));
+            }
+        }
         let results = parallel_map(&instances, |instance| {
             if options.progress {
                 eprintln!("… {}", instance.name);

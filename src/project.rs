@@ -348,8 +348,21 @@ impl Project {
         let mut problems = Vec::new();
         let mut chosen = Vec::new();
         for name in names {
-            match self.documents.get_key_value(name) {
-                Some(entry) => chosen.push(entry),
+            // A row's copy of a per-row document, `attestations/attestation-P01`,
+            // selects its document (the copies are chosen once expanded).
+            let declared = match self.documents.get_key_value(name) {
+                Some(entry) => Some(entry),
+                None => name
+                    .split_once('/')
+                    .and_then(|(doc, _)| self.documents.get_key_value(doc))
+                    .filter(|(_, spec)| spec.per_row.is_some()),
+            };
+            match declared {
+                Some(entry) => {
+                    if !chosen.iter().any(|(n, _)| *n == entry.0) {
+                        chosen.push(entry);
+                    }
+                }
                 None => {
                     let known: Vec<&str> = self.documents.keys().map(String::as_str).collect();
                     problems.push(

@@ -275,3 +275,26 @@ fn output_names_stay_inside_the_project_and_never_collide() {
         "écriraient le même fichier « out/fiches/fiche-c1.docx »",
     );
 }
+
+#[test]
+fn one_copy_can_be_built_by_its_name() {
+    let p = mini_with(
+        FICHES,
+        "# Fiche {{ ligne.code }}\n",
+        &MiniProject::good_rows(),
+    );
+    let out = trame(p.path(), &["build", "fiches/fiche-C2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(p.path().join("out/fiches/fiche-C2.docx").is_file());
+    assert!(!p.path().join("out/fiches/fiche-C1.docx").exists());
+    assert!(!p.path().join("out/rapport.docx").exists());
+    let out = trame(p.path(), &["build", "fiches/fiche-C9"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "trame.yaml : document inconnu « fiches/fiche-C9 » : aucune ligne de sa source ne donne ce nom"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
