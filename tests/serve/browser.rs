@@ -153,7 +153,9 @@ fn a_user_builds_sees_problems_live_reviews_and_delivers_in_the_browser() {
     // The redline reads the workbook as saved now.
     browser.click("button[data-action=redline][data-etiquette=v1]");
     browser.wait_text("#annonce", "Différences depuis « v1 »", 300);
-    browser.wait_text("#liste-livraisons", "evaluation", 30);
+    // The links appear beside the button once the list is refreshed (the
+    // names are already listed in the Documents column).
+    browser.wait_text("#liste-livraisons td.actions", "evaluation", 60);
     browser.click("#liste-livraisons a[href='/livraisons/v1/evaluation.docx']");
     let redline = downloaded(downloads.path(), "evaluation-differences-v1.docx");
     let xml = part(&redline, "word/document.xml");
