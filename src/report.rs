@@ -171,10 +171,8 @@ pub fn location_json(location: &Location) -> serde_json::Value {
             if !cell.sheet.is_empty() {
                 v["sheet"] = json!(&*cell.sheet);
             }
-            if let Some((row, col)) = trame::model::parse_a1(&cell.cell) {
-                v["row"] = json!(row + 1);
-                v["column"] = json!(col + 1);
-            }
+            v["row"] = json!(cell.cell.row as u64 + 1);
+            v["column"] = json!(cell.cell.col as u64 + 1);
             v
         }
         Location::Sheet { file, sheet, row } => {

@@ -77,7 +77,7 @@ fn is_zero(n: &u8) -> bool {
 
 impl Manifest {
     pub fn to_json(&self) -> String {
-        use std::borrow::Cow::Borrowed;
+        use std::borrow::Cow::{Borrowed, Owned};
         use std::collections::HashMap;
         let mut files: Vec<String> = Vec::new();
         let mut file_ix: HashMap<String, u32> = HashMap::new();
@@ -112,7 +112,7 @@ impl Manifest {
                     }
                 };
                 let value = (cell.value != u.text).then_some(Borrowed(cell.value.as_str()));
-                c.push((s, Borrowed(cell.at.cell.as_str()), value));
+                c.push((s, Owned(cell.at.cell.to_string()), value));
             }
             units.push(WireUnit {
                 n: u8::from(u.part == "footnotes"),
@@ -144,19 +144,21 @@ impl Manifest {
                     file: file(f).into(),
                     line,
                 }),
+                // A cell reference that is not one (a manifest edited by
+                // hand) is dropped: it points nowhere.
                 cells: u
                     .c
                     .iter()
-                    .map(|(s, cell, value)| {
+                    .filter_map(|(s, cell, value)| {
                         let (f, sheet) = wire.sheets.get(*s as usize).cloned().unwrap_or_default();
-                        SourceCell {
+                        Some(SourceCell {
                             at: CellRef {
                                 file: file(f).into(),
                                 sheet: sheet.into(),
-                                cell: cell.to_string(),
+                                cell: crate::model::A1::parse(cell)?,
                             },
                             value: value.as_deref().unwrap_or(&u.t).to_string(),
-                        }
+                        })
                     })
                     .collect(),
             })

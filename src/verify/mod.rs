@@ -249,12 +249,12 @@ fn involved(tables: &Tables, what: &[Involved]) -> String {
         }
     }
     // Cells of one sheet together: `…, feuille « Scores », cellules C5, D5`.
-    let mut grouped: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
     for c in cells {
         let sheet = sheet_of(&c.file, &c.sheet);
         match grouped.iter_mut().find(|(s, _)| *s == sheet) {
-            Some((_, list)) => list.push(&c.cell),
-            None => grouped.push((sheet, vec![&c.cell])),
+            Some((_, list)) => list.push(c.cell.to_string()),
+            None => grouped.push((sheet, vec![c.cell.to_string()])),
         }
     }
     let mut out: Vec<String> = grouped
