@@ -64,11 +64,7 @@ struct WireUnit<'a> {
     l: Option<(u32, u32)>,
     /// (sheet number, cell, value when it differs from the text)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    c: Vec<(
-        u32,
-        std::borrow::Cow<'a, str>,
-        Option<std::borrow::Cow<'a, str>>,
-    )>,
+    c: Vec<(u32, super::A1, Option<std::borrow::Cow<'a, str>>)>,
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -77,7 +73,7 @@ fn is_zero(n: &u8) -> bool {
 
 impl Manifest {
     pub fn to_json(&self) -> String {
-        use std::borrow::Cow::{Borrowed, Owned};
+        use std::borrow::Cow::Borrowed;
         use std::collections::HashMap;
         let mut files: Vec<String> = Vec::new();
         let mut file_ix: HashMap<String, u32> = HashMap::new();
@@ -112,7 +108,7 @@ impl Manifest {
                     }
                 };
                 let value = (cell.value != u.text).then_some(Borrowed(cell.value.as_str()));
-                c.push((s, Owned(cell.at.cell.to_string()), value));
+                c.push((s, cell.at.cell, value));
             }
             units.push(WireUnit {
                 n: u8::from(u.part == "footnotes"),
@@ -144,21 +140,19 @@ impl Manifest {
                     file: file(f).into(),
                     line,
                 }),
-                // A cell reference that is not one (a manifest edited by
-                // hand) is dropped: it points nowhere.
                 cells: u
                     .c
                     .iter()
-                    .filter_map(|(s, cell, value)| {
+                    .map(|(s, cell, value)| {
                         let (f, sheet) = wire.sheets.get(*s as usize).cloned().unwrap_or_default();
-                        Some(SourceCell {
+                        SourceCell {
                             at: CellRef {
                                 file: file(f).into(),
                                 sheet: sheet.into(),
-                                cell: crate::model::A1::parse(cell)?,
+                                cell: *cell,
                             },
                             value: value.as_deref().unwrap_or(&u.t).to_string(),
-                        })
+                        }
                     })
                     .collect(),
             })
