@@ -88,7 +88,11 @@ fn detect_external_tools(root: &Path) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it was compiled: a build script
+    // compiled in another checkout (a copied target folder) would otherwise
+    // list that checkout's sample files.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     detect_external_tools(root);
     let mut files = vec!["trame.yaml".to_string()];
     collect(&root.join("blueprints"), root, &mut files);

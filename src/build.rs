@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Location, Problems, Result};
 use crate::docx::{self, Assets, Properties, SettingsOptions, Style, WriteOptions};
 use crate::markup;
 use crate::model::{Block, Cover, Document, Image};
+use crate::project::per_row::{Instance, RowBinding};
 use crate::project::{DocumentSpec, Project};
 use chrono::{DateTime, NaiveDateTime};
 use std::path::Path;
@@ -45,7 +46,11 @@ pub struct Against<'a> {
 /// One document, built in memory, every check passed.
 #[derive(Debug)]
 pub struct Built {
+    /// The name in summaries: the declared name, or `name/file-stem` for a
+    /// row's copy of a per-row document.
     pub name: String,
+    /// The name the document is declared under in `trame.yaml`.
+    pub document: String,
     /// Output path relative to the project folder.
     pub output: String,
     /// The document as generated (for a redline: the new version, unmarked).
@@ -73,9 +78,32 @@ pub struct Built {
     pub pages: crate::pagination::Pagination,
     /// What writing it again with measured page numbers needs (until then).
     pub relayout: Option<crate::pagination::Relayout>,
+    /// Headers of the confidential columns this copy shows (its own row's
+    /// values, allowed by `confidentiel_autorise`).
+    pub shows_confidential: Vec<String>,
+    /// Those values, folded, as the guard lets them pass in this copy's files.
+    pub allowed: std::sync::Arc<[String]>,
 }
 
 impl Built {
+    /// What the guard lets each file of this document show (nothing for a
+    /// document without allowance); `extra` are further files of it (a PDF,
+    /// a delivered copy).
+    pub fn allowances<'a>(
+        &self,
+        extra: impl IntoIterator<Item = &'a str>,
+    ) -> crate::confidential::Allowances {
+        if self.allowed.is_empty() {
+            return Default::default();
+        }
+        self.files()
+            .into_iter()
+            .map(|(p, _)| p)
+            .chain(extra.into_iter().map(String::from))
+            .map(|p| (p, self.allowed.clone()))
+            .collect()
+    }
+
     /// The manifest file beside the output: `out/x.docx` → `out/x.manifest.json`.
     pub fn manifest_path(&self) -> String {
         manifest_path(&self.output)
@@ -297,13 +325,44 @@ impl Session {
             .as_ref()
             .map(crate::pagination::first_pass)
             .unwrap_or_default();
-        let results = parallel_map(&selected, |(name, spec)| {
-            if options.progress {
-                eprintln!("… {name}");
+        let mut instances = crate::project::per_row::expand(&self.project, &selected, &self.tables)
+            .map_err(|p| self.guard.mask_problems(p))?;
+        if !options.documents.is_empty() {
+            // A document named whole, or one row's copy named alone.
+            instances.retain(|i| {
+                options.documents.contains(&i.name)
+                    || options.documents.iter().any(|d| d.as_str() == i.document)
+            });
+            let unknown: Vec<Diagnostic> = options
+                .documents
+                .iter()
+                .filter(|d| {
+                    !instances
+                        .iter()
+                        .any(|i| &i.name == *d || i.document == d.as_str())
+                })
+                .map(|d| {
+                    Diagnostic::file(
+                        crate::project::PROJECT_FILE,
+                        format!(
+                            "document inconnu « {d} » : aucune ligne de sa source ne donne ce nom"
+                        ),
+                    )
+                })
+                .collect();
+            if !unknown.is_empty() {
+                return Err(self.guard.mask_problems(Problems(unknown)));
             }
-            let built = self.render_one(name, spec, options, against, &first_pages)?;
+        }
+        let results = parallel_map(&instances, |instance| {
+            if options.progress {
+                eprintln!("… {}", instance.name);
+            }
+            let built = self.render_one(instance, options, against, &first_pages)?;
             crate::timing::time("contrôle de confidentialité", || {
-                self.guard.check(&built.files())
+                self.guard
+                    .allowing(built.allowances([]))
+                    .check(&built.files())
             })?;
             Ok(built)
         });
@@ -340,15 +399,27 @@ impl Session {
 
     fn render_one(
         &self,
-        name: &str,
-        spec: &DocumentSpec,
+        instance: &Instance,
         options: &BuildOptions,
         against: Option<&Against>,
         pages: &docx::PageNumbers,
     ) -> Result<Built> {
         let (project, style, tables) = (&self.project, &self.style, &self.tables);
+        let (name, spec) = (instance.name.as_str(), instance.spec.as_ref());
+        let row = instance.row.as_ref();
         let (model, mut assets, markdown, warnings) =
-            model_of(project, style, tables, name, spec, options.markdown)?;
+            model_of(project, style, tables, name, spec, row, options.markdown)?;
+        let (shows_confidential, allowed) =
+            match row.and_then(|r| Some((r, tables.get(&r.source)?))) {
+                Some((r, table)) => (
+                    r.allowed
+                        .iter()
+                        .map(|c| table.columns[*c].header.clone())
+                        .collect(),
+                    Guard::row_values(table, r.row, &r.allowed),
+                ),
+                None => (Vec::new(), std::sync::Arc::from([])),
+            };
         let mut write_options = write_options(project, style, name, spec, options.review)?;
         if crate::pagination::has_lists(&model) {
             write_options.pages = pages.clone();
@@ -393,6 +464,7 @@ impl Session {
             });
         Ok(Built {
             name: name.to_string(),
+            document: instance.document.to_string(),
             output,
             model,
             assets,
@@ -407,6 +479,8 @@ impl Session {
             unchanged: false,
             pages: Default::default(),
             relayout,
+            shows_confidential,
+            allowed,
         })
     }
 
@@ -437,7 +511,17 @@ impl Session {
     /// Writes files inside the project through the guard, all or nothing;
     /// an output changed since trame wrote it is first kept aside.
     pub fn write(&self, files: &[(&str, &[u8])]) -> Result<crate::files::Written> {
-        crate::files::write_outputs(&self.root, files, &self.guard)
+        self.write_allowing(files, Default::default())
+    }
+
+    /// [`Session::write`], the files of `allowances` showing the values
+    /// listed for them (a per-row document's own row).
+    pub fn write_allowing(
+        &self,
+        files: &[(&str, &[u8])],
+        allowances: crate::confidential::Allowances,
+    ) -> Result<crate::files::Written> {
+        crate::files::write_outputs(&self.root, files, &self.guard.allowing(allowances))
     }
 
     /// Writes every file of the built documents; records where a file held
@@ -445,7 +529,10 @@ impl Session {
     pub fn write_built(&self, built: &mut [Built]) -> Result<()> {
         let files: Vec<(String, &[u8])> = built.iter().flat_map(Built::files).collect();
         let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
-        let written = crate::timing::time("écriture des fichiers", || self.write(&refs))?;
+        let allowances = built.iter().flat_map(|b| b.allowances([])).collect();
+        let written = crate::timing::time("écriture des fichiers", || {
+            self.write_allowing(&refs, allowances)
+        })?;
         for b in built.iter_mut() {
             b.written_beside = written
                 .beside
@@ -627,7 +714,9 @@ pub fn write_pdfs(session: &Session, built: &[Built], mut done: impl FnMut(PdfOu
         );
         let result = crate::pdf::to_pdf(&session.root.join(&b.output))
             .map_err(|m| Problems(vec![Diagnostic::file(b.output.clone(), m)]))
-            .and_then(|bytes| session.write(&[(&pdf, &bytes)]));
+            .and_then(|bytes| {
+                session.write_allowing(&[(&pdf, &bytes)], b.allowances([pdf.as_str()]))
+            });
         // A PDF of the very same document is still right: it stays.
         let stale = match &result {
             Err(_) if !b.unchanged => crate::files::remove_stale(&session.root, &pdf),
@@ -712,11 +801,12 @@ fn model_of(
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
+    row: Option<&RowBinding>,
     markdown: bool,
 ) -> Result<(Document, Assets, Option<String>, Vec<Diagnostic>)> {
     use crate::timing::time;
     let mut rendered = time("modèle minijinja", || {
-        blueprint::render(project, tables, name, spec, &style.primary)
+        blueprint::render(project, tables, name, spec, &style.primary, row)
     })?;
     let markdown = markdown.then(|| {
         markup::to_markdown(&rendered, |src| {

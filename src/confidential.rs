@@ -12,22 +12,36 @@
 //! « Ali » is found in « M. Ali a dit » but not in « Alimata ». Values of any
 //! length are matched; a value with no letter or digit (« - », « / ») carries
 //! nothing to protect and is ignored, as is an empty cell.
+//!
+//! Allowances: a per-row document may show confidential columns of its own
+//! row (`confidentiel_autorise`). The guard then lets those values — and only
+//! those, compared folded — pass in the files of that copy, named by path
+//! ([`Guard::allowing`]); every other file, and every other confidential
+//! value in that copy (another row's name, an informant's), is still refused.
 
 use crate::data::Tables;
 use crate::diag::{Diagnostic, Problems, Result};
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
 use std::io::Read;
+use std::sync::Arc;
+
+/// Confidential values (folded) a file may show, by the file's path.
+pub type Allowances = HashMap<String, Arc<[String]>>;
 
 /// Largest part of a package the guard decompresses to scan it: beyond, the
 /// output is refused rather than left unscanned.
 const MAX_PART_BYTES: u64 = 2 << 30;
 
 /// The confidential values of a project and where each comes from.
+#[derive(Clone)]
 pub struct Guard {
     matcher: Option<AhoCorasick>,
     /// For each pattern: the cell (`fichier, feuille « … », cellule C3`) and
     /// the column header.
-    places: Vec<(String, String)>,
+    places: Arc<[(String, String)]>,
+    /// Values some files may show (see the module documentation).
+    allowed: Arc<Allowances>,
 }
 
 impl Guard {
@@ -36,8 +50,32 @@ impl Guard {
     pub fn empty() -> Self {
         Guard {
             matcher: None,
-            places: Vec::new(),
+            places: Arc::from([]),
+            allowed: Arc::default(),
         }
+    }
+
+    /// This guard, letting each file of `allowances` (by path) show the
+    /// values listed for it; nothing else changes.
+    pub fn allowing(&self, allowances: Allowances) -> Guard {
+        Guard {
+            allowed: Arc::new(allowances),
+            ..self.clone()
+        }
+    }
+
+    /// The folded values of the `columns` of one row of `table`, as an
+    /// allowance lists them.
+    pub fn row_values(
+        table: &crate::data::DataTable,
+        row: usize,
+        columns: &[usize],
+    ) -> Arc<[String]> {
+        columns
+            .iter()
+            .map(|c| fold(&table.rows[row].values[*c].as_search_text()))
+            .filter(|v| v.chars().any(char::is_alphanumeric))
+            .collect()
     }
 
     /// Collects every confidential value of `tables`; fails if the matcher
@@ -78,7 +116,8 @@ impl Guard {
             })?;
         Ok(Guard {
             matcher: Some(matcher),
-            places,
+            places: places.into(),
+            allowed: Arc::default(),
         })
     }
 
@@ -100,8 +139,9 @@ impl Guard {
         self.matcher.is_none()
     }
 
-    /// Indices of the confidential values found in `text`, on word boundaries.
-    fn found_in(&self, text: &str) -> Vec<usize> {
+    /// Indices of the confidential values found in `text`, on word
+    /// boundaries, but for the `allowed` ones.
+    fn found_in(&self, text: &str, allowed: &[String]) -> Vec<usize> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
@@ -109,6 +149,7 @@ impl Guard {
         let mut found: Vec<usize> = matcher
             .find_overlapping_iter(&folded)
             .filter(|m| on_word_boundaries(&folded, m.start(), m.end()))
+            .filter(|m| !allowed.iter().any(|a| *a == folded[m.start()..m.end()]))
             .map(|m| m.pattern().as_usize())
             .collect();
         found.sort_unstable();
@@ -119,7 +160,7 @@ impl Guard {
     /// One problem per confidential value found in `text`, which is `what`
     /// (a file) — the value itself is never shown.
     pub fn scan_text(&self, text: &str, what: &str) -> Vec<Diagnostic> {
-        self.found_in(text)
+        self.found_in(text, self.allowed_in(what))
             .into_iter()
             .map(|i| self.leak(i, what, &[]))
             .collect()
@@ -151,7 +192,10 @@ impl Guard {
             return self.scan_text(&self.readable_text(bytes), path);
         }
         let mut found: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-        if self.scan_package(bytes, "", &mut found).is_err() {
+        if self
+            .scan_package(bytes, "", self.allowed_in(path), &mut found)
+            .is_err()
+        {
             return vec![unscannable(path)];
         }
         found
@@ -168,6 +212,7 @@ impl Guard {
         &self,
         bytes: &[u8],
         prefix: &str,
+        allowed: &[String],
         found: &mut std::collections::BTreeMap<usize, Vec<String>>,
     ) -> std::result::Result<(), ()> {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| ())?;
@@ -182,14 +227,19 @@ impl Guard {
                 return Err(());
             }
             if prefix.is_empty() && part.starts_with(b"PK\x03\x04") {
-                self.scan_package(&part, &format!("{name} › "), found)?;
+                self.scan_package(&part, &format!("{name} › "), allowed, found)?;
                 continue;
             }
-            for value in self.found_in(&self.readable_text(&part)) {
+            for value in self.found_in(&self.readable_text(&part), allowed) {
                 found.entry(value).or_default().push(name.clone());
             }
         }
         Ok(())
+    }
+
+    /// The values the file `path` may show.
+    fn allowed_in(&self, path: &str) -> &[String] {
+        self.allowed.get(path).map_or(&[], |v| v)
     }
 
     /// Scans files about to be written; every leak found is a problem.
@@ -407,17 +457,18 @@ mod tests {
                 .enumerate()
                 .map(|(i, _)| (format!("A{}", i + 2), "Nom".into()))
                 .collect(),
+            allowed: Arc::default(),
         }
     }
 
     #[test]
     fn whole_values_on_word_boundaries_of_any_length() {
         let g = guard(&["Ali", "Awa Traoré", "7"]);
-        assert_eq!(g.found_in("M. ALI a dit"), vec![0]);
-        assert!(g.found_in("Alimata et Kalifa").is_empty());
-        assert_eq!(g.found_in("awa\u{a0}\n traoré"), vec![1]);
-        assert_eq!(g.found_in("page 7."), vec![2]);
-        assert!(g.found_in("page 17").is_empty());
+        assert_eq!(g.found_in("M. ALI a dit", &[]), vec![0]);
+        assert!(g.found_in("Alimata et Kalifa", &[]).is_empty());
+        assert_eq!(g.found_in("awa\u{a0}\n traoré", &[]), vec![1]);
+        assert_eq!(g.found_in("page 7.", &[]), vec![2]);
+        assert!(g.found_in("page 17", &[]).is_empty());
     }
 
     #[test]
@@ -425,7 +476,24 @@ mod tests {
         let xml = r#"<w:p><w:r><w:t>Awa </w:t></w:r><w:r><w:t>Tra</w:t></w:r><w:r><w:t>oré</w:t></w:r></w:p><wp:docPr descr="photo de Ali"/>"#;
         let text = xml_text(xml);
         let g = guard(&["Awa Traoré", "Ali"]);
-        assert_eq!(g.found_in(&text), vec![0, 1]);
+        assert_eq!(g.found_in(&text, &[]), vec![0, 1]);
+    }
+
+    #[test]
+    fn an_allowance_lets_its_own_file_show_its_own_value_only() {
+        let g = guard(&["Awa Traoré", "Ali"]).allowing(Allowances::from([(
+            "out/a/awa.docx".to_string(),
+            Arc::from([fold("Awa Traoré")]),
+        )]));
+        let text = "Attestation : Awa Traoré ; témoin : Ali";
+        assert_eq!(g.scan_text(text, "out/a/awa.docx").len(), 1);
+        assert!(
+            g.scan_text(text, "out/a/awa.docx")[0]
+                .to_string()
+                .contains("A3")
+        );
+        assert_eq!(g.scan_text(text, "out/a/ali.docx").len(), 2);
+        assert!(g.scan_text("AWA TRAORÉ", "out/a/awa.docx").is_empty());
     }
 
     #[test]

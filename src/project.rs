@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+pub mod per_row;
 mod root;
 mod yaml_errors;
 
@@ -181,6 +182,23 @@ pub struct DocumentSpec {
     /// Reference number of this document (defaults to the project's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// A source each row of which gives one copy of the document
+    /// (`pour_chaque: participants`); `output` then names columns of the
+    /// row (see [`per_row`]).
+    #[serde(
+        default,
+        rename = "pour_chaque",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub per_row: Option<String>,
+    /// Confidential columns of the `pour_chaque` source this document may
+    /// show, each copy its own row's value only.
+    #[serde(
+        default,
+        rename = "confidentiel_autorise",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub allow_confidential: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -329,6 +347,7 @@ impl Project {
                 )));
             }
         }
+        problems.extend(per_row::check(self));
         if self.documents.is_empty() {
             problems.push(at("aucun document déclaré dans « documents »".into()));
         }
@@ -347,8 +366,21 @@ impl Project {
         let mut problems = Vec::new();
         let mut chosen = Vec::new();
         for name in names {
-            match self.documents.get_key_value(name) {
-                Some(entry) => chosen.push(entry),
+            // A row's copy of a per-row document, `attestations/attestation-P01`,
+            // selects its document (the copies are chosen once expanded).
+            let declared = match self.documents.get_key_value(name) {
+                Some(entry) => Some(entry),
+                None => name
+                    .split_once('/')
+                    .and_then(|(doc, _)| self.documents.get_key_value(doc))
+                    .filter(|(_, spec)| spec.per_row.is_some()),
+            };
+            match declared {
+                Some(entry) => {
+                    if !chosen.iter().any(|(n, _)| *n == entry.0) {
+                        chosen.push(entry);
+                    }
+                }
                 None => {
                     let known: Vec<&str> = self.documents.keys().map(String::as_str).collect();
                     problems.push(

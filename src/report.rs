@@ -49,8 +49,21 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
         .iter()
         .map(|w| format!("\n  {}", warning(w)))
         .collect();
+    let shown = match b.shows_confidential.as_slice() {
+        [] => String::new(),
+        headers => format!(
+            ", montre {} confidentielle{} « {} » de sa propre ligne (confidentiel_autorise)",
+            if headers.len() > 1 {
+                "les colonnes"
+            } else {
+                "la colonne"
+            },
+            if headers.len() > 1 { "s" } else { "" },
+            headers.join(" », « ")
+        ),
+    };
     format!(
-        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}, {} s{warnings}",
+        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}{shown}, {} s{warnings}",
         b.name,
         b.output,
         s.pages_estimate,
@@ -92,6 +105,7 @@ pub fn json(built: &[Built], problems: &Problems, seconds: f64) -> String {
                     Pagination::Off => "off",
                     Pagination::Unavailable(_) => "unavailable",
                 },
+                "shows_confidential": b.shows_confidential,
                 "kept_aside": b.kept_aside.iter().map(|k| serde_json::json!({
                     "output": k.output,
                     "kept": k.kept,
@@ -168,10 +182,8 @@ pub fn location_json(location: &Location) -> serde_json::Value {
             if !cell.sheet.is_empty() {
                 v["sheet"] = json!(&*cell.sheet);
             }
-            if let Some((row, col)) = trame::model::parse_a1(&cell.cell) {
-                v["row"] = json!(row + 1);
-                v["column"] = json!(col + 1);
-            }
+            v["row"] = json!(cell.cell.row as u64 + 1);
+            v["column"] = json!(cell.cell.col as u64 + 1);
             v
         }
         Location::Sheet { file, sheet, row } => {

@@ -37,6 +37,7 @@ pub fn deliver(
             model: &b.model,
             assets: &b.assets,
             bytes: &b.bytes,
+            allowed: &b.allowed,
         })
         .collect();
     let kept = built.iter().flat_map(|b| b.kept_aside.clone()).collect();

@@ -435,6 +435,10 @@ fn a_page_ends_with_a_heading_whole_or_wrapped_not_with_a_cell_ending_like_it() 
         "micro-enseignement",
         Some("Compétences d'animation :")
     ));
-    assert!(!ends_page_with(heading, "enseignement", Some("50 % 96 % +46")));
+    assert!(!ends_page_with(
+        heading,
+        "enseignement",
+        Some("50 % 96 % +46")
+    ));
     assert!(!ends_page_with("Participants", "Partic", None));
 }

@@ -62,7 +62,8 @@ fn the_page_lists_the_documents_builds_once_at_a_time_and_serves_the_files() {
     answers.sort();
     assert_eq!(answers[0].0, 200, "{}", answers[0].1);
     assert!(
-        answers[0].1.contains("4 documents produits"),
+        // The four reports and the 24 attestations of the training of trainers.
+        answers[0].1.contains("28 documents produits"),
         "{}",
         answers[0].1
     );

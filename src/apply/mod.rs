@@ -281,7 +281,9 @@ fn mark_applied(path: &Path, csv: bool, plan: &plan::Plan) -> Result<Vec<u8>> {
         };
         match &mut book {
             Some(book) => {
-                let cell = crate::model::CellRef::at("", "", line, column).cell;
+                let cell = crate::model::CellRef::at("", "", line, column)
+                    .cell
+                    .to_string();
                 book.write_cell("Matrice", &cell, &value::NewValue::Text(text))
                     .map_err(fail)?;
             }

@@ -52,9 +52,9 @@ pub fn parse(source: &str, known: impl Fn(&str) -> bool) -> Result<Place, String
         })
     } else if let Some((head, cell)) = source.rsplit_once(", cellule ") {
         let cell = cell.trim();
-        if crate::model::parse_a1(cell).is_none() {
+        let Some(cell) = crate::model::A1::parse(cell) else {
             return Err(format!("source illisible : « {source} »"));
-        }
+        };
         let (file, sheet) = match head.split_once(", feuille « ") {
             Some((file, sheet)) => (file, sheet.trim_end_matches(" »").trim_end_matches('»')),
             None => (head, ""),
@@ -62,7 +62,7 @@ pub fn parse(source: &str, known: impl Fn(&str) -> bool) -> Result<Place, String
         Place::Cell(CellRef {
             file: file.trim().into(),
             sheet: sheet.trim().into(),
-            cell: cell.to_string(),
+            cell,
         })
     } else {
         return Err(format!("source illisible : « {source} »"));

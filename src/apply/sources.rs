@@ -109,15 +109,16 @@ impl Sources {
         let value = match format {
             Format::Xlsx => self
                 .book(&cell.file)?
-                .read_cell(&cell.sheet, &cell.cell)
+                .read_cell(&cell.sheet, &cell.cell.to_string())
                 .map_err(unreadable)?,
             Format::Ods => {
                 let bytes = self.bytes(&cell.file)?;
-                super::ods::read_cell(bytes, &cell.sheet, &cell.cell).map_err(unreadable)?
+                super::ods::read_cell(bytes, &cell.sheet, &cell.cell.to_string())
+                    .map_err(unreadable)?
             }
             Format::Csv => {
                 let bytes = self.bytes(&cell.file)?;
-                let (row, col) = crate::model::parse_a1(&cell.cell).unwrap_or_default();
+                let (row, col) = (cell.cell.row as usize, cell.cell.col as usize);
                 super::csv_cell::read_field(bytes, row, col).map(|text| CellValue {
                     text,
                     number: false,
@@ -141,16 +142,17 @@ impl Sources {
             Format::Xlsx => {
                 return self
                     .book(&cell.file)?
-                    .write_cell(&cell.sheet, &cell.cell, value)
+                    .write_cell(&cell.sheet, &cell.cell.to_string(), value)
                     .map_err(fail);
             }
             Format::Ods => {
                 let bytes = self.bytes(&cell.file)?;
-                super::ods::write_cell(bytes, &cell.sheet, &cell.cell, value).map_err(fail)?
+                super::ods::write_cell(bytes, &cell.sheet, &cell.cell.to_string(), value)
+                    .map_err(fail)?
             }
             Format::Csv => {
                 let bytes = self.bytes(&cell.file)?;
-                let (row, col) = crate::model::parse_a1(&cell.cell).unwrap_or_default();
+                let (row, col) = (cell.cell.row as usize, cell.cell.col as usize);
                 super::csv_cell::write_field(bytes, row, col, value.shown())
                     .ok_or_else(|| fail("champ introuvable dans le fichier CSV".into()))?
             }

@@ -32,8 +32,16 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
     let used_only: Option<String> = kwargs.get("used_only")?;
     kwargs.assert_all_used()?;
 
-    let items: Vec<Value> = rows.try_iter()?.collect();
-    let schema = schema_of(&rows, &items);
+    // A whole source is read row by row from its table: no template value
+    // is made per row (a source can have a million rows).
+    let whole = rows
+        .downcast_object_ref::<super::rows::TableObject>()
+        .map(|t| t.table.clone());
+    let items: Vec<Value> = match whole {
+        Some(_) => Vec::new(),
+        None => rows.try_iter()?.collect(),
+    };
+    let schema = whole.clone().or_else(|| schema_of(&rows, &items));
     let keys: Vec<String> = match (&columns, &schema) {
         (Some(c), _) => c.clone(),
         (None, Some(t)) => t
@@ -110,13 +118,30 @@ pub fn table(shared: &Shared, rows: Value, kwargs: Kwargs) -> Result<Value, Erro
         }
     }
 
-    let mut body: Vec<Row> = Vec::with_capacity(items.len());
-    for item in &items {
-        let cells = keys
+    let mut body: Vec<Row>;
+    if let Some(t) = &whole {
+        let cols = keys
             .iter()
-            .map(|key| cell_for(shared, item, key))
-            .collect::<Result<Vec<Cell>, Error>>()?;
-        body.push(Row::new(cells));
+            .map(|key| {
+                t.column_index(key)
+                    .ok_or_else(|| invalid(&format!("colonne inconnue « {key} »")))
+            })
+            .collect::<Result<Vec<usize>, Error>>()?;
+        body = Vec::with_capacity(t.rows.len());
+        for row in 0..t.rows.len() {
+            body.push(Row::new(
+                cols.iter().map(|c| data_cell(t, row, *c)).collect(),
+            ));
+        }
+    } else {
+        body = Vec::with_capacity(items.len());
+        for item in &items {
+            let cells = keys
+                .iter()
+                .map(|key| cell_for(shared, item, key))
+                .collect::<Result<Vec<Cell>, Error>>()?;
+            body.push(Row::new(cells));
+        }
     }
     if let Some(group) = group_by {
         let Some(col) = keys.iter().position(|k| *k == group) else {
@@ -273,11 +298,7 @@ fn cell_for(shared: &Shared, item: &Value, key: &str) -> Result<Cell, Error> {
         let col = t
             .column_index(key)
             .ok_or_else(|| invalid(&format!("colonne inconnue « {key} »")))?;
-        let value = &t.rows[row.row].values[col];
-        return Ok(Cell::new(
-            format_data(value),
-            Provenance::from_cell(t.cell_ref(row.row, col)),
-        ));
+        return Ok(data_cell(t, row.row, col));
     }
     let value = item.get_attr(key)?;
     let mut provenance = Provenance::default();
@@ -293,6 +314,14 @@ fn cell_for(shared: &Shared, item: &Value, key: &str) -> Result<Cell, Error> {
             .for_each(|c| provenance.add_cell(c));
     }
     Ok(Cell::new(text_inlines(&cell_text(&value)), provenance))
+}
+
+/// The table cell of a workbook value, with its place.
+fn data_cell(t: &DataTable, row: usize, col: usize) -> Cell {
+    Cell::new(
+        format_data(&t.rows[row].values[col]),
+        Provenance::from_cell(t.cell_ref(row, col)),
+    )
 }
 
 /// A template value as table or chart text: French numbers, empty for none.

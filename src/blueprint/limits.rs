@@ -5,37 +5,54 @@
 //!   the writer refuses more, and a printed value that would pass the bound is
 //!   refused before it is escaped.
 //! - **Time**: a render ends at its deadline, [`DEFAULT_SECONDS`] (60 s) or
-//!   the number of seconds in `TRAME_DELAI_MODELE`. trame's formatter and
-//!   filters check it, so the error names the blueprint line; a loop that
-//!   calls none of them is stopped by the watchdog below.
-//! - **Memory**: while a render runs, a watchdog thread reads the process's
-//!   resident memory (on Linux, from `/proc/self/statm`) every 10 ms; growth
-//!   beyond [`MAX_GROWTH`] (640 Mio) since the render started, or the deadline
-//!   passed by [`GRACE`], ends the process with exit code 1 and a French
-//!   message naming the blueprint. Nothing has been written at that point:
-//!   outputs are written only after every document rendered.
+//!   the number of seconds in `TRAME_DELAI_MODELE`.
+//! - **Memory**: the process's resident memory (on Linux, from
+//!   `/proc/self/statm`) may grow during a render by [`memory_bound`]:
+//!   [`BASE_GROWTH`] (640 Mio) plus [`GROWTH_PER_CELL`] bytes per cell of the
+//!   loaded sources (a table cell of the model costs about 360 bytes: text,
+//!   inline, provenance), so that a project with a million-row source may
+//!   render it whole while a loop that doubles a string is still stopped
+//!   long before the machine's memory runs out.
+//!
+//! Both bounds are errors returned by the render ([`run_bounded`]), never an
+//! exit of the process (a `trame serve` keeps serving). The template runs on
+//! its own thread, watched every 10 ms; past a bound, trame's formatter and
+//! filters fail at their next call, so the error names the blueprint line. A
+//! loop that calls none of them is left behind after [`GRACE`]: the render
+//! returns its error at once and the thread ends with its loop, its output
+//! never used.
 
 use crate::markers;
 use std::io::Write;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// Bytes of rendered text one blueprint may produce.
 pub const MAX_OUTPUT: usize = 64 << 20;
 /// Seconds a render may take unless `TRAME_DELAI_MODELE` says otherwise.
 pub const DEFAULT_SECONDS: u64 = 60;
-/// Resident memory a render may add.
-pub const MAX_GROWTH: u64 = 640 << 20;
-/// How long past its deadline a render that calls none of trame's callbacks
-/// runs before the watchdog ends it.
+/// Resident memory any render may add.
+pub const BASE_GROWTH: u64 = 640 << 20;
+/// Resident memory a render may add per cell of the loaded sources.
+pub const GROWTH_PER_CELL: u64 = 512;
+/// How long past a bound a render that calls none of trame's callbacks
+/// runs before it is left behind.
 pub const GRACE: Duration = Duration::from_secs(2);
 const POLL: Duration = Duration::from_millis(10);
+
+/// Why a render was stopped (see [`Budget::stop`]).
+const RUNNING: u8 = 0;
+const PAST_DEADLINE: u8 = 1;
+const PAST_MEMORY: u8 = 2;
 
 /// The bounds of one render.
 pub struct Budget {
     deadline: Instant,
     seconds: u64,
+    /// Set by the watcher when a bound is passed; read by every callback.
+    stopped: std::sync::atomic::AtomicU8,
+    /// The memory bound, for the message.
+    memory: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Budget {
@@ -48,20 +65,41 @@ impl Default for Budget {
         Budget {
             deadline: Instant::now() + Duration::from_secs(seconds),
             seconds,
+            stopped: std::sync::atomic::AtomicU8::new(RUNNING),
+            memory: std::sync::atomic::AtomicU64::new(BASE_GROWTH),
         }
     }
 }
 
 impl Budget {
-    /// Fails once the deadline has passed.
+    /// Fails once the deadline has passed or the render was stopped.
     pub fn check_time(&self) -> Result<(), minijinja::Error> {
-        if Instant::now() > self.deadline {
-            return Err(minijinja::Error::new(
-                minijinja::ErrorKind::InvalidOperation,
-                self.time_message(),
-            ));
+        let message = match self.stopped.load(Ordering::Relaxed) {
+            PAST_MEMORY => self.memory_message(),
+            _ if Instant::now() > self.deadline => self.time_message(),
+            RUNNING => return Ok(()),
+            _ => self.time_message(),
+        };
+        Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            message,
+        ))
+    }
+
+    pub fn memory_message(&self) -> String {
+        format!(
+            "le modèle demande plus de {} Mo de mémoire (liste ou texte qui double à chaque tour de boucle ?)",
+            self.memory.load(Ordering::Relaxed) >> 20
+        )
+    }
+
+    /// The message of the bound that stopped the render.
+    fn stop_message(&self) -> String {
+        if self.stopped.load(Ordering::Relaxed) == PAST_MEMORY {
+            self.memory_message()
+        } else {
+            self.time_message()
         }
-        Ok(())
     }
 
     pub fn time_message(&self) -> String {
@@ -114,67 +152,70 @@ impl CappedText {
     }
 }
 
-/// Ends the process if the render outlives its deadline or grows memory past
-/// [`MAX_GROWTH`]; stops when dropped.
-pub struct Watchdog {
-    done: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+/// The memory a render of a project whose sources hold `cells` cells may
+/// add (see the module documentation).
+pub fn memory_bound(cells: u64) -> u64 {
+    BASE_GROWTH.saturating_add(cells.saturating_mul(GROWTH_PER_CELL))
 }
 
-impl Watchdog {
-    /// Watches the render of `blueprint` (its path for the message).
-    pub fn start(blueprint: String, budget: &Budget) -> Watchdog {
-        let done = Arc::new(AtomicBool::new(false));
-        let stop = done.clone();
-        let hard_deadline = budget.deadline + GRACE;
-        let time_message = budget.time_message();
-        let base = resident_bytes();
-        let thread = std::thread::Builder::new()
-            .name("trame-limites".into())
-            .spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    // Woken at once when the render ends (see `Drop`).
-                    std::thread::park_timeout(POLL);
-                    if stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let grown = match (base, resident_bytes()) {
-                        (Some(b), Some(now)) => now.saturating_sub(b),
-                        _ => 0,
-                    };
-                    let message = if grown > MAX_GROWTH {
-                        format!(
-                            "le modèle demande plus de {} Mo de mémoire (liste ou texte qui double à chaque tour de boucle ?)",
-                            MAX_GROWTH >> 20
-                        )
-                    } else if Instant::now() > hard_deadline {
-                        time_message.clone()
-                    } else {
-                        continue;
-                    };
-                    if stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let mut err = std::io::stderr().lock();
-                    let _ = writeln!(
-                        err,
-                        "trame : 1 problème à corriger :\n- {blueprint} : {message}"
-                    );
-                    let _ = err.flush();
-                    std::process::exit(1);
+/// Stack of the render thread (address space, used only as deep as needed):
+/// rendering recurses as deep as the blueprints nest.
+const RENDER_STACK: usize = 64 << 20;
+
+/// Runs `job` (a render) on its own thread within `budget` and the memory
+/// bound `memory`: its result, or the French message of the bound it passed
+/// when it did not stop by itself within [`GRACE`] of being told to. A panic
+/// of the job is passed on.
+pub fn run_bounded<R: Send + 'static>(
+    budget: &Budget,
+    memory: u64,
+    job: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, String> {
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+    budget.memory.store(memory, Ordering::Relaxed);
+    let (tx, rx) = channel();
+    let base = resident_bytes();
+    let handle = std::thread::Builder::new()
+        .name("trame-modele".into())
+        .stack_size(RENDER_STACK)
+        .spawn(move || {
+            let _ = tx.send(job());
+        })
+        .map_err(|_| "impossible de lancer le rendu du modèle (ressources du système épuisées)")?;
+    let mut stopped_at: Option<Instant> = None;
+    loop {
+        match rx.recv_timeout(POLL) {
+            Ok(result) => {
+                let _ = handle.join();
+                return Ok(result);
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                if let Err(panic) = handle.join() {
+                    std::panic::resume_unwind(panic);
                 }
-            })
-            .ok();
-        Watchdog { done, thread }
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        self.done.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            t.thread().unpark();
-            let _ = t.join();
+                return Err("le rendu du modèle s'est arrêté sans résultat".into());
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        let now = Instant::now();
+        match stopped_at {
+            Some(at) if now.duration_since(at) > GRACE => return Err(budget.stop_message()),
+            Some(_) => {}
+            None => {
+                let grown = match (base, resident_bytes()) {
+                    (Some(b), Some(now)) => now.saturating_sub(b),
+                    _ => 0,
+                };
+                let why = if grown > memory {
+                    PAST_MEMORY
+                } else if now > budget.deadline {
+                    PAST_DEADLINE
+                } else {
+                    continue;
+                };
+                budget.stopped.store(why, Ordering::Relaxed);
+                stopped_at = Some(now);
+            }
         }
     }
 }
@@ -203,8 +244,34 @@ mod tests {
     }
 
     #[test]
-    fn a_watchdog_that_is_dropped_ends_nothing() {
-        let w = Watchdog::start("blueprints/x.md.j2".into(), &Budget::default());
-        drop(w);
+    fn a_quick_job_gives_its_result() {
+        let budget = Budget::default();
+        assert_eq!(run_bounded(&budget, memory_bound(10), || 42), Ok(42));
+    }
+
+    #[test]
+    fn a_job_past_the_memory_bound_is_an_error_not_an_exit() {
+        let budget = Budget::default();
+        let err = run_bounded(&budget, 8 << 20, || {
+            // Grows and keeps its memory for longer than the grace period,
+            // calling nothing that checks.
+            let mut kept = Vec::new();
+            for _ in 0..50 {
+                kept.push(vec![1u8; 1 << 20]);
+                std::thread::sleep(Duration::from_millis(60));
+            }
+            kept.len()
+        });
+        assert_eq!(
+            err,
+            Err("le modèle demande plus de 8 Mo de mémoire (liste ou texte qui double à chaque tour de boucle ?)".into())
+        );
+        assert!(budget.check_time().is_err(), "callbacks fail from now on");
+    }
+
+    #[test]
+    fn the_bound_grows_with_the_data() {
+        assert_eq!(memory_bound(0), 640 << 20);
+        assert_eq!(memory_bound(5_000_000) >> 20, 640 + 2441);
     }
 }

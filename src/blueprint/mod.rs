@@ -271,13 +271,18 @@ fn environment(project: &Project, shared: &Arc<Shared>, primary: &str) -> Enviro
     env
 }
 
-/// The values every blueprint sees: `project`, `document`, and each source by name.
+/// The name under which a per-row document sees its own row.
+pub const OWN_ROW: &str = "ligne";
+
+/// The values every blueprint sees: `project`, `document`, each source by
+/// name, and for a per-row document its row as `ligne`.
 fn globals(
     project: &Project,
     shared: &Arc<Shared>,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
+    row: Option<&crate::project::per_row::RowBinding>,
 ) -> Vec<(String, Value)> {
     let mut document = serde_json::to_value(spec).unwrap_or_default();
     document["name"] = name.into();
@@ -291,6 +296,19 @@ fn globals(
             Value::from(minijinja::value::Serde(&document)),
         ),
     ];
+    if let Some(binding) = row
+        && let Some(table) = tables.get(&binding.source)
+    {
+        out.push((
+            OWN_ROW.to_string(),
+            Value::from_object(rows::RowObject::own_row(
+                table.clone(),
+                binding.row,
+                shared.clone(),
+                binding.allowed.clone(),
+            )),
+        ));
+    }
     for (source, table) in tables {
         out.push((
             source.clone(),
@@ -354,7 +372,6 @@ fn assigned(source: &str, name: &str) -> bool {
     })
 }
 
-/// Renders the blueprint of one document.
 /// What can be checked in a blueprint without its data: its syntax (and its
 /// partials') and the names it uses. When workbooks have problems, `check`
 /// and `build` report these too, so that one run lists every independent
@@ -370,6 +387,7 @@ pub fn check_without_data(
         .into_iter()
         .map(String::from)
         .chain(project.sources.keys().cloned())
+        .chain(spec.per_row.as_ref().map(|_| OWN_ROW.to_string()))
         .chain(
             env.globals()
                 .map(|(n, _)| n.to_string())
@@ -397,17 +415,19 @@ pub fn check_without_data(
     }
 }
 
+/// Renders the blueprint of one document (of one row's copy, with `row`).
 pub fn render(
     project: &Project,
     tables: &Tables,
     name: &str,
     spec: &DocumentSpec,
     primary: &str,
+    row: Option<&crate::project::per_row::RowBinding>,
 ) -> Result<Rendered> {
     let shared = Arc::new(Shared::default());
     citations::load(&shared, tables).map_err(Problems)?;
     let env = environment(project, &shared, primary);
-    let globals = globals(project, &shared, tables, name, spec);
+    let globals = globals(project, &shared, tables, name, spec, row);
     let names: Vec<String> = globals
         .iter()
         .map(|(n, _)| n.clone())
@@ -423,16 +443,28 @@ pub fn render(
             .collect::<std::collections::BTreeMap<String, Value>>(),
     );
     let file = format!("{BLUEPRINT_DIR}/{}", spec.blueprint);
-    let _watchdog = limits::Watchdog::start(file.clone(), &shared.budget);
-    let mut text = limits::CappedText::default();
-    let result = env.get_template(&spec.blueprint).and_then(|t| {
-        let unknown = unknown_names(&env, &t, &names);
-        if !unknown.is_empty() {
-            let source = shared.source_of(&spec.blueprint).unwrap_or_default();
-            return Ok(Err(errors::unknown_names(&file, &source, &unknown, &names)));
+    let cells: u64 = tables
+        .values()
+        .map(|t| (t.rows.len() * t.columns.len()) as u64)
+        .sum();
+    let job = {
+        let (shared, names, file) = (shared.clone(), names.clone(), file.clone());
+        let blueprint = spec.blueprint.clone();
+        move || {
+            let mut text = limits::CappedText::default();
+            let result = env.get_template(&blueprint).and_then(|t| {
+                let unknown = unknown_names(&env, &t, &names);
+                if !unknown.is_empty() {
+                    let source = shared.source_of(&blueprint).unwrap_or_default();
+                    return Ok(Err(errors::unknown_names(&file, &source, &unknown, &names)));
+                }
+                t.render_captured_to(context, &mut text).map(|_| Ok(()))
+            });
+            (result, text)
         }
-        t.render_captured_to(context, &mut text).map(|_| Ok(()))
-    });
+    };
+    let (result, text) = limits::run_bounded(&shared.budget, limits::memory_bound(cells), job)
+        .map_err(|message| Problems::one(crate::diag::Diagnostic::file(file.clone(), message)))?;
     let result = match result {
         Ok(Err(problems)) => return Err(problems),
         Ok(Ok(())) => Ok(()),

@@ -22,6 +22,31 @@ pub struct RowObject {
     pub table: Arc<DataTable>,
     pub row: usize,
     shared: Arc<Shared>,
+    /// Confidential columns this row shows all the same: only for the row a
+    /// per-row document is built from (`confidentiel_autorise`).
+    allowed: Vec<usize>,
+}
+
+impl RowObject {
+    /// The row a per-row document is built from, showing its `allowed`
+    /// confidential columns besides the visible ones.
+    pub fn own_row(
+        table: Arc<DataTable>,
+        row: usize,
+        shared: Arc<Shared>,
+        allowed: Vec<usize>,
+    ) -> Self {
+        RowObject {
+            table,
+            row,
+            shared,
+            allowed,
+        }
+    }
+
+    fn shows(&self, col: usize) -> bool {
+        !self.table.columns[col].spec.confidential || self.allowed.contains(&col)
+    }
 }
 
 impl std::fmt::Debug for TableObject {
@@ -55,6 +80,7 @@ impl Object for TableObject {
                 table: self.table.clone(),
                 row,
                 shared: self.shared.clone(),
+                allowed: Vec::new(),
             })
         })
     }
@@ -69,8 +95,9 @@ impl RowObject {
         self.table
             .columns
             .iter()
-            .filter(|c| !c.spec.confidential)
-            .map(|c| c.key.as_str())
+            .enumerate()
+            .filter(|(i, _)| self.shows(*i))
+            .map(|(_, c)| c.key.as_str())
     }
 }
 
@@ -82,7 +109,7 @@ impl Object for RowObject {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let key = key.as_str()?;
         let col = self.table.column_index(key);
-        let Some(col) = col.filter(|c| !self.table.columns[*c].spec.confidential) else {
+        let Some(col) = col.filter(|c| self.shows(*c)) else {
             self.shared.set_missing(Missing {
                 key: key.to_string(),
                 table: self.table.clone(),

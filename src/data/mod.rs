@@ -87,7 +87,7 @@ impl DataTable {
         if at.file != self.file || at.sheet != self.sheet {
             return None;
         }
-        let (row, col) = crate::model::parse_a1(&at.cell)?;
+        let (row, col) = (at.cell.row as usize, at.cell.col as usize);
         let c = self.columns.iter().position(|c| c.sheet_col == col)?;
         let r = self.rows.binary_search_by_key(&row, |r| r.sheet_row).ok()?;
         Some(&self.rows[r].values[c])

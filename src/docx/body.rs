@@ -81,6 +81,14 @@ pub struct Body<'a> {
     /// The section properties the trailing paragraph of the next top-level
     /// table or callout carries, when it ends a section.
     pub trailing_section: Option<String>,
+    /// Where the document part goes as it is written (see [`Body::stream`]);
+    /// `None` when the body is written to a string.
+    pub sink: Option<&'a mut dyn std::io::Write>,
+    /// Set by the top-level walk of [`Body::stream`] while it writes there.
+    streaming: bool,
+    /// Set for a table written straight at the top level: its rows may go
+    /// to the sink as they are written (taken by `table`).
+    pub spill_table: bool,
 }
 
 impl<'a> Body<'a> {
@@ -118,6 +126,28 @@ impl<'a> Body<'a> {
             next_is_list_or_table: false,
             move_range_pending: None,
             trailing_section: None,
+            sink: None,
+            streaming: false,
+            spill_table: false,
+        }
+    }
+
+    /// Writes the blocks of a document body to `out`, handing what is
+    /// written to the sink after each top-level block (and, within a large
+    /// top-level table, every few rows): the part is never whole in memory.
+    pub fn stream(&mut self, blocks: &[Block], ctx: Ctx, out: &mut String) {
+        self.streaming = true;
+        self.blocks_into(blocks, ctx, out);
+        self.streaming = false;
+        self.spill(out);
+    }
+
+    /// Hands `out` to the sink, if there is one, and empties it.
+    pub fn spill(&mut self, out: &mut String) {
+        if let Some(sink) = self.sink.as_mut() {
+            sink.write_all(out.as_bytes())
+                .expect("writing to memory cannot fail");
+            out.clear();
         }
     }
 
@@ -130,6 +160,9 @@ impl<'a> Body<'a> {
     /// Writes blocks at the end of `out` (the whole body goes straight into
     /// the document part: a large table is not copied again).
     pub fn blocks_into(&mut self, blocks: &[Block], ctx: Ctx, out: &mut String) {
+        // Only the walk `stream` started writes to the sink: blocks nested
+        // in others are written to their own strings first.
+        let top = std::mem::take(&mut self.streaming);
         for (i, block) in blocks.iter().enumerate() {
             match block {
                 // Sections only at the top level: a section break cannot sit
@@ -143,6 +176,7 @@ impl<'a> Body<'a> {
                     let inner = Ctx { width, ..ctx };
                     match s.blocks.split_last() {
                         Some((last, rest)) => {
+                            self.streaming = top;
                             self.blocks_into(rest, inner, out);
                             self.ending_section(Some(last), inner, s.landscape, out);
                         }
@@ -156,8 +190,14 @@ impl<'a> Body<'a> {
                 _ => {
                     self.next_is_list_or_table =
                         matches!(blocks.get(i + 1), Some(Block::List(_) | Block::Table(_)));
-                    out.push_str(&self.block(block, ctx))
+                    self.spill_table = top && matches!(block, Block::Table(_));
+                    let written = self.block(block, ctx);
+                    self.spill_table = false;
+                    out.push_str(&written);
                 }
+            }
+            if top {
+                self.spill(out);
             }
         }
     }

@@ -43,7 +43,7 @@ pub use pages::PageNumbers;
 pub use revisions::RevisionAuthor;
 pub use style::Style;
 
-use crate::model::{Block, Document};
+use crate::model::Document;
 use body::{Body, Ctx};
 
 /// Image bytes by the `src` the model names them with.
@@ -85,6 +85,18 @@ pub fn write(
     cell_values: &CellValues,
 ) -> Written {
     let style = &opts.style;
+    let mut zip = package::Zip::default();
+    // The parts before the document, then the document part written as the
+    // model is walked: it is compressed as it comes, never whole in memory.
+    // `[Content_Types].xml` comes last, once the chart parts are known
+    // (`_rels/.rels` first is what type sniffers look for).
+    for (name, part) in [
+        ("_rels/.rels", package::package_rels()),
+        ("docProps/core.xml", package::core_xml(&opts.properties)),
+        ("docProps/app.xml", package::app_xml()),
+    ] {
+        zip.part(name, part.as_bytes());
+    }
     let mut body = Body::new(
         style,
         &doc.blocks,
@@ -93,30 +105,23 @@ pub fn write(
         opts.revision_author.clone(),
     );
     body.pages = opts.pages.clone();
+    zip.start("word/document.xml");
+    body.sink = Some(&mut zip);
     let ctx = Ctx {
         para_style: "Normal",
         width: style.text_width(),
         depth: 0,
     };
-    // Reserve the part's size up front: growing a string of a hundred
-    // megabytes by doubling needs twice the memory for a moment.
-    let cells: usize = doc
-        .blocks
-        .iter()
-        .flat_map(Block::descendants)
-        .map(|b| match b {
-            Block::Table(t) => t.rows.iter().chain(&t.header).map(|r| r.cells.len()).sum(),
-            _ => 1,
-        })
-        .sum();
-    let mut document = String::with_capacity(cells * 420 + 4096);
+    let mut document = String::with_capacity(1 << 16);
     document.push_str(&xml::root_open("document"));
     document.push_str("<w:body>");
-    crate::timing::time("écriture Word (XML)", || {
-        body.blocks_into(&doc.blocks, ctx, &mut document)
+    crate::timing::time("écriture Word (XML et compression du corps)", || {
+        body.stream(&doc.blocks, ctx, &mut document)
     });
     document.push_str(&body.sect_pr(false));
     document.push_str("</w:body></w:document>");
+    body.spill(&mut document);
+    body.sink = None;
     let lang = &opts.properties.language;
     // Measured page numbers need no update on open; otherwise Word fills them.
     let settings = SettingsOptions {
@@ -134,17 +139,6 @@ pub fn write(
         .map(|c| (c.rel_id.clone(), c.name()))
         .collect();
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        (
-            "[Content_Types].xml".into(),
-            package::content_types(body.charts.len()).into_bytes(),
-        ),
-        ("_rels/.rels".into(), package::package_rels().into_bytes()),
-        (
-            "docProps/core.xml".into(),
-            package::core_xml(&opts.properties).into_bytes(),
-        ),
-        ("docProps/app.xml".into(), package::app_xml().into_bytes()),
-        ("word/document.xml".into(), document.into_bytes()),
         (
             "word/_rels/document.xml.rels".into(),
             package::document_rels(&body.links, &media_names, &chart_names).into_bytes(),
@@ -195,8 +189,17 @@ pub fn write(
         "customXml/_rels/item1.xml.rels".into(),
         manifest::item_rels().into_bytes(),
     ));
+    parts.push((
+        "[Content_Types].xml".into(),
+        package::content_types(chart_names.len()).into_bytes(),
+    ));
     Written {
-        bytes: crate::timing::time("compression zip", || package::zip(&parts)),
+        bytes: crate::timing::time("compression zip", || {
+            for (name, bytes) in &parts {
+                zip.part(name, bytes);
+            }
+            zip.finish()
+        }),
         manifest,
         manifest_json,
     }

@@ -204,24 +204,118 @@ pub fn content_types(charts: usize) -> String {
     s + "</Types>"
 }
 
-/// Zips parts in the given order, deflated, with fixed timestamps, so that
-/// the same parts always give the same bytes.
-pub fn zip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        // Level 1: several times faster than the default, for files a few per cent larger.
-        .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    for (name, bytes) in parts {
-        writer
-            .start_file(name.as_str(), options)
-            .and_then(|_| writer.write_all(bytes).map_err(Into::into))
+/// A package being zipped as its parts come, in the order given, deflated,
+/// with fixed timestamps. A part's bytes reach the compressor in pieces of
+/// [`CHUNK`] bytes whatever pieces they are written in, so the same parts
+/// always give the same bytes, whether a part is given whole ([`Zip::part`])
+/// or written as it is made ([`Zip::start`], then `Write`).
+pub struct Zip {
+    writer: zip::ZipWriter<std::io::Cursor<Vec<u8>>>,
+    /// Bytes of the current part not yet compressed (less than [`CHUNK`]).
+    pending: Vec<u8>,
+}
+
+/// The size of the pieces a part is compressed in.
+pub const CHUNK: usize = 1 << 16;
+
+impl Default for Zip {
+    fn default() -> Self {
+        Zip {
+            writer: zip::ZipWriter::new(std::io::Cursor::new(Vec::new())),
+            pending: Vec::with_capacity(CHUNK),
+        }
+    }
+}
+
+impl Zip {
+    fn options() -> zip::write::SimpleFileOptions {
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            // Level 1: several times faster than the default, for files a few per cent larger.
+            .compression_level(Some(1))
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644)
+    }
+
+    /// Compresses what is pending of the current part.
+    fn flush_pending(&mut self) {
+        if !self.pending.is_empty() {
+            self.writer
+                .write_all(&self.pending)
+                .expect("writing to memory cannot fail");
+            self.pending.clear();
+        }
+    }
+
+    /// Adds a whole part.
+    pub fn part(&mut self, name: &str, bytes: &[u8]) {
+        self.start(name);
+        self.write_all(bytes)
             .expect("writing to memory cannot fail");
     }
-    writer
-        .finish()
-        .expect("writing to memory cannot fail")
-        .into_inner()
+
+    /// Starts a part whose bytes are then written to this `Zip`, in pieces:
+    /// they are compressed as they come, the part never whole in memory. The
+    /// part ends when the next one starts.
+    pub fn start(&mut self, name: &str) {
+        self.flush_pending();
+        self.writer
+            .start_file(name, Self::options())
+            .expect("writing to memory cannot fail");
+    }
+
+    /// The bytes of the package.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.flush_pending();
+        self.writer
+            .finish()
+            .expect("writing to memory cannot fail")
+            .into_inner()
+    }
+}
+
+impl Write for Zip {
+    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
+        let written = buf.len();
+        while self.pending.len() + buf.len() >= CHUNK {
+            let take = CHUNK - self.pending.len();
+            self.pending.extend_from_slice(&buf[..take]);
+            self.writer.write_all(&self.pending)?;
+            self.pending.clear();
+            buf = &buf[take..];
+        }
+        self.pending.extend_from_slice(buf);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_gives_the_same_bytes_in_any_pieces() {
+        let text: String = (0..40_000).map(|i| format!("<w:t>{i}</w:t>")).collect();
+        let whole = {
+            let mut z = Zip::default();
+            z.part("a.xml", text.as_bytes());
+            z.part("b.xml", b"<b/>");
+            z.finish()
+        };
+        let pieces = {
+            let mut z = Zip::default();
+            z.start("a.xml");
+            for piece in text.as_bytes().chunks(7_777) {
+                z.write_all(piece).unwrap();
+            }
+            z.part("b.xml", b"<b/>");
+            z.finish()
+        };
+        assert!(text.len() > 4 * CHUNK);
+        assert!(whole == pieces);
+    }
 }

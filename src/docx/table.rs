@@ -7,8 +7,13 @@ use super::paragraph::PPr;
 use crate::model::{Align, Table, plain_text};
 use std::fmt::Write;
 
+/// How much of a top-level table is held before it goes to the sink.
+const SPILL_BYTES: usize = 1 << 20;
+
 impl Body<'_> {
     pub fn table(&mut self, t: &Table, ctx: Ctx) -> String {
+        // Rows of a top-level table go to the document part as they come.
+        let spill = std::mem::take(&mut self.spill_table);
         let mut out = String::new();
         if t.caption.is_none() {
             out += &self.break_paragraph();
@@ -50,6 +55,9 @@ impl Body<'_> {
                 RowKind::Plain
             };
             out += &self.row(t, row, &widths, &mut pending, kind);
+            if spill && out.len() >= SPILL_BYTES {
+                self.spill(&mut out);
+            }
         }
         out += "</w:tbl>";
         out += &self.spacer(ctx);

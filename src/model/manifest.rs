@@ -64,11 +64,7 @@ struct WireUnit<'a> {
     l: Option<(u32, u32)>,
     /// (sheet number, cell, value when it differs from the text)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    c: Vec<(
-        u32,
-        std::borrow::Cow<'a, str>,
-        Option<std::borrow::Cow<'a, str>>,
-    )>,
+    c: Vec<(u32, super::A1, Option<std::borrow::Cow<'a, str>>)>,
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -112,7 +108,7 @@ impl Manifest {
                     }
                 };
                 let value = (cell.value != u.text).then_some(Borrowed(cell.value.as_str()));
-                c.push((s, Borrowed(cell.at.cell.as_str()), value));
+                c.push((s, cell.at.cell, value));
             }
             units.push(WireUnit {
                 n: u8::from(u.part == "footnotes"),
@@ -153,7 +149,7 @@ impl Manifest {
                             at: CellRef {
                                 file: file(f).into(),
                                 sheet: sheet.into(),
-                                cell: cell.to_string(),
+                                cell: *cell,
                             },
                             value: value.as_deref().unwrap_or(&u.t).to_string(),
                         }

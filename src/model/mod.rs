@@ -16,7 +16,7 @@ mod revision;
 mod text;
 mod walk;
 
-pub use provenance::{CellRef, LineRef, Provenance, column_letters, parse_a1};
+pub use provenance::{A1, CellRef, LineRef, Provenance, column_letters, parse_a1};
 pub use revision::{Revision, RunFormat};
 pub use text::plain_text;
 

@@ -20,7 +20,54 @@ pub struct CellRef {
     pub file: Arc<str>,
     #[serde(default, skip_serializing_if = "str::is_empty")]
     pub sheet: Arc<str>,
-    pub cell: String,
+    pub cell: A1,
+}
+
+/// A cell's place in its sheet, shown and stored as `D14`: two integers
+/// rather than a string, since a document can cite millions of cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct A1 {
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u32,
+}
+
+impl A1 {
+    /// `D14` → row 13, column 3; `None` for anything else.
+    pub fn parse(text: &str) -> Option<A1> {
+        let (row, col) = parse_a1(text)?;
+        Some(A1 {
+            row: u32::try_from(row).ok()?,
+            col: u32::try_from(col).ok()?,
+        })
+    }
+}
+
+impl fmt::Display for A1 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}",
+            column_letters(self.col as usize),
+            self.row as u64 + 1
+        )
+    }
+}
+
+impl Serialize for A1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for A1 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        A1::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("référence de cellule invalide « {text} »"))
+        })
+    }
 }
 
 impl CellRef {
@@ -34,7 +81,10 @@ impl CellRef {
         CellRef {
             file: file.clone(),
             sheet: sheet.clone(),
-            cell: format!("{}{}", column_letters(col), row + 1),
+            cell: A1 {
+                row: row as u32,
+                col: col as u32,
+            },
         }
     }
 }

@@ -83,6 +83,9 @@ pub struct ToDeliver<'a> {
     pub model: &'a Document,
     pub assets: &'a Assets,
     pub bytes: &'a [u8],
+    /// Confidential values (folded) this document may show: its own row's,
+    /// for a per-row document that allows them (see [`crate::confidential`]).
+    pub allowed: &'a std::sync::Arc<[String]>,
 }
 
 fn check_label(label: &str) -> Result<()> {
@@ -137,6 +140,7 @@ pub fn deliver(
         sources: source_sums(root, &session.project),
     };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut allowances = crate::confidential::Allowances::new();
     for d in documents {
         let file_name = Path::new(d.output)
             .file_name()
@@ -155,6 +159,11 @@ pub fn deliver(
             images.insert(src.clone(), stored);
         }
         let json = serde_json::to_vec_pretty(d.model).expect("model serialises");
+        if !d.allowed.is_empty() {
+            for file in [&snapshot, &file_name] {
+                allowances.insert(format!("{folder}/{file}"), d.allowed.clone());
+            }
+        }
         files.push((format!("{folder}/{snapshot}"), json));
         files.push((format!("{folder}/{file_name}"), d.bytes.to_vec()));
         record.documents.push(DeliveredDocument {
@@ -174,7 +183,7 @@ pub fn deliver(
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    session.write(&refs)?;
+    session.write_allowing(&refs, allowances)?;
     Ok(record)
 }
 

@@ -196,9 +196,7 @@ fn shown(index: &Index, g: usize, source: &Guarded, release: &Release) -> Vec<(u
     for row in &release.rows {
         let mut here: BTreeMap<usize, Shown> = BTreeMap::new();
         for cell in row {
-            let Some((r, c)) = crate::model::parse_a1(&cell.cell) else {
-                continue;
-            };
+            let (r, c) = (cell.cell.row as usize, cell.cell.col as usize);
             let Some(&(found, record, col)) = index.get(&(&*cell.file, &*cell.sheet, r, c)) else {
                 continue;
             };

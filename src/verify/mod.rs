@@ -72,7 +72,7 @@ pub fn run(project: &Project, tables: &Tables, built: &mut [Built]) -> Vec<Diagn
             (0..built.len().min(1)).collect()
         } else {
             (0..built.len())
-                .filter(|i| rule.documents.contains(&built[*i].name))
+                .filter(|i| rule.documents.contains(&built[*i].document))
                 .collect()
         };
         if concerned.is_empty() {
@@ -89,7 +89,7 @@ pub fn run(project: &Project, tables: &Tables, built: &mut [Built]) -> Vec<Diagn
         }
     }
     for b in built.iter() {
-        let Some(spec) = project.documents.get(&b.name) else {
+        let Some(spec) = project.documents.get(&b.document) else {
             continue;
         };
         let blueprint = format!("{}/{}", crate::blueprint::BLUEPRINT_DIR, spec.blueprint);
@@ -250,12 +250,12 @@ fn involved(tables: &Tables, what: &[Involved]) -> String {
         }
     }
     // Cells of one sheet together: `…, feuille « Scores », cellules C5, D5`.
-    let mut grouped: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
     for c in cells {
         let sheet = sheet_of(&c.file, &c.sheet);
         match grouped.iter_mut().find(|(s, _)| *s == sheet) {
-            Some((_, list)) => list.push(&c.cell),
-            None => grouped.push((sheet, vec![&c.cell])),
+            Some((_, list)) => list.push(c.cell.to_string()),
+            None => grouped.push((sheet, vec![c.cell.to_string()])),
         }
     }
     let mut out: Vec<String> = grouped

@@ -59,7 +59,8 @@ fn a_user_builds_sees_problems_live_reviews_and_delivers_in_the_browser() {
 
     // 2. Build, then download a Word file that passes the validator.
     browser.click("#documents button[data-action=produire]:not([data-document])");
-    browser.wait_text("#annonce", "4 documents produits", 300);
+    // The four reports and the 24 attestations of the training of trainers.
+    browser.wait_text("#annonce", "28 documents produits", 300);
     browser.wait_text("#documents table", "à l'instant", 30);
     capture(&browser, project, "2-production.png");
     browser.click("#bandeau button[data-action=fermer]");
