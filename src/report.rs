@@ -63,10 +63,11 @@ pub fn line(b: &Built, review: bool, seconds: f64) -> String {
         ),
     };
     format!(
-        "{} → {} : ≈ {} pages, {} tableau{}, {} figure{}, {} mots{}{shown}, {} s{warnings}",
+        "{} → {} : ≈ {} page{}, {} tableau{}, {} figure{}, {} mots{}{shown}, {} s{warnings}",
         b.name,
         b.output,
         s.pages_estimate,
+        if s.pages_estimate > 1 { "s" } else { "" },
         s.tables,
         if s.tables > 1 { "x" } else { "" },
         s.figures,

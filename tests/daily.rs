@@ -48,7 +48,7 @@ fn init_vierge_is_the_default_and_builds_on_the_first_try() {
     let out = trame(&project, &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).starts_with("rapport → out/rapport.docx : ≈ 1 pages, 1 tableau, 0 figure, ")
+        stdout(&out).starts_with("rapport → out/rapport.docx : ≈ 1 page, 1 tableau, 0 figure, ")
     );
     let text = document_text(&project.join("out/rapport.docx"));
     assert!(

@@ -68,7 +68,7 @@ fn one_attestation_per_participant_with_its_own_name_only() {
     assert_eq!(attestations.len(), participants.len());
     assert!(
         stdout(&out).contains(
-            "attestations/attestation-P07 → out/attestations/attestation-P07.docx : ≈ 1 pages"
+            "attestations/attestation-P07 → out/attestations/attestation-P07.docx : ≈ 1 page,"
         ),
         "{}",
         stdout(&out)
