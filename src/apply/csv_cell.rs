@@ -3,6 +3,9 @@
 //! as the reader counts them (records, from 1); the separator is the one the
 //! first line uses most, as when reading.
 
+// The same delimiter as the reader finds, so a field is written where it was read.
+use crate::data::delimited::delimiter;
+
 /// Byte range of field `col` of record `row` (both from 0), and whether it
 /// is quoted.
 fn field_span(bytes: &[u8], row: usize, col: usize) -> Option<(usize, usize, bool)> {
@@ -61,16 +64,6 @@ fn field_span(bytes: &[u8], row: usize, col: usize) -> Option<(usize, usize, boo
         at += 1;
     }
     None
-}
-
-fn delimiter(head: &[u8]) -> u8 {
-    let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-    if count(b';') > count(b',') {
-        b';'
-    } else {
-        b','
-    }
 }
 
 /// The text of the field at zero-based `row`, `col`.

@@ -92,7 +92,7 @@ pub fn read(path: &Path, file: &str) -> Result<Grid> {
 }
 
 /// `;` when the first line holds more of them than of `,`.
-fn delimiter(head: &[u8]) -> u8 {
+pub(crate) fn delimiter(head: &[u8]) -> u8 {
     let first = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let count = |c: u8| first.iter().filter(|&&b| b == c).count();
     if count(b';') > count(b',') {

@@ -3,7 +3,7 @@
 
 mod archive;
 mod clean;
-mod delimited;
+pub(crate) mod delimited;
 mod grid;
 pub mod limits;
 mod messages;

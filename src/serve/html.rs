@@ -158,25 +158,7 @@ impl Colours {
 
 /// WCAG contrast ratio of two RRGGBB colours (1 when one is malformed).
 pub fn contrast(a: &str, b: &str) -> f64 {
-    match (luminance(a), luminance(b)) {
-        (Some(x), Some(y)) => (x.max(y) + 0.05) / (x.min(y) + 0.05),
-        _ => 1.0,
-    }
-}
-
-fn luminance(hex: &str) -> Option<f64> {
-    if hex.len() != 6 || !hex.is_ascii() {
-        return None;
-    }
-    let channel = |i: usize| -> Option<f64> {
-        let v = u8::from_str_radix(&hex[i..i + 2], 16).ok()? as f64 / 255.0;
-        Some(if v <= 0.03928 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        })
-    };
-    Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
+    crate::verify::accessibility::contrast_ratio(a, b).unwrap_or(1.0)
 }
 
 #[cfg(test)]

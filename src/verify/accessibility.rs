@@ -183,7 +183,7 @@ pub fn contrast_ratio(a: &str, b: &str) -> Option<f64> {
 
 /// Relative luminance of an `RRGGBB` colour (WCAG 2.1).
 fn luminance(hex: &str) -> Option<f64> {
-    if hex.len() != 6 {
+    if hex.len() != 6 || !hex.is_ascii() {
         return None;
     }
     let channel = |i: usize| -> Option<f64> {
