@@ -507,3 +507,19 @@ fn a_blueprint_name_typo_is_named_in_trame_yaml_with_the_close_name() {
         "trame : 1 problème à corriger :\n- trame.yaml : document « rapport » : modèle « rapor.md.j2 » introuvable dans blueprints/\n      conseil : vouliez-vous dire « rapport.md.j2 » ?\n"
     );
 }
+
+#[test]
+fn a_test_named_by_a_string_that_does_not_exist_lists_the_tests() {
+    let p = MiniProject::new(GOOD_BLUEPRINT, &MiniProject::good_rows());
+    let err = fails_without_touching_out(&p, |p| {
+        p.write_blueprint(
+            "# Constats\n\n{% for c in constats | selectattr(\"theme\", \"contient\", \"x\") %}\n- {{ c.code }}\n{% endfor %}\n",
+        )
+    });
+    assert!(
+        err.contains("test inconnu dans select(), selectattr(), reject() ou rejectattr()"),
+        "{err}"
+    );
+    assert!(err.contains("tests disponibles : "), "{err}");
+    assert!(!err.contains("«  »"), "{err}");
+}

@@ -121,6 +121,15 @@ pub fn describe(err: &Error, functions: &[String]) -> (String, Option<String>) {
         }
         ErrorKind::UnknownTest => {
             let name = between(detail, "test ", " is unknown").unwrap_or(detail);
+            if name.is_empty() {
+                // A test named by a string (select("…"), selectattr(…, "…"))
+                // comes without its name: list what exists instead.
+                return (
+                    "test inconnu dans select(), selectattr(), reject() ou rejectattr()"
+                        .to_string(),
+                    Some(format!("tests disponibles : {}", TESTS.join(", "))),
+                );
+            }
             (
                 format!("test inconnu « {name} »"),
                 suggest(name, &mut TESTS.iter().copied()),
