@@ -59,8 +59,8 @@ pub struct Built {
     pub assets: Assets,
     /// The Word file (for a redline: the marked version).
     pub bytes: Vec<u8>,
-    /// Where each paragraph came from (also inside the package).
-    pub manifest: docx::manifest::Manifest,
+    /// Where each paragraph came from: the generation manifest's JSON form
+    /// (also inside the package, and the file beside the output).
     pub manifest_json: String,
     /// The template stage's Markdown, when asked for.
     pub markdown: Option<String>,
@@ -469,7 +469,6 @@ impl Session {
             model,
             assets,
             bytes: written.bytes,
-            manifest: written.manifest,
             manifest_json: written.manifest_json,
             markdown,
             redline: stats,

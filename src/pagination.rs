@@ -109,7 +109,6 @@ pub fn fill(availability: &Availability, guard: &Guard, built: &mut [Built]) -> 
     for ((i, _), w) in jobs.into_iter().zip(written) {
         let b = &mut built[i];
         b.bytes = w.bytes;
-        b.manifest = w.manifest;
         b.manifest_json = w.manifest_json;
         b.relayout = None;
         b.pages = outcome.clone();

@@ -356,7 +356,10 @@ pub fn format_data(value: &DataValue) -> Vec<Inline> {
 
 /// Text with line breaks as break inlines.
 fn text_inlines(text: &str) -> Vec<Inline> {
-    let mut out = Vec::new();
+    // Sized to the lines: a table cell's vector is one of a million, and a
+    // vector grown by pushes reserves room for four inlines.
+    let breaks = text.matches('\n').count();
+    let mut out = Vec::with_capacity(2 * breaks + 1);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push(Inline::LineBreak);

@@ -58,7 +58,7 @@ pub struct Body<'a> {
     /// True once the first section has ended.
     pub first_section_done: bool,
     /// Paragraphs written so far with their sources (the generation manifest).
-    pub manifest: Vec<crate::model::manifest::Unit>,
+    pub manifest: crate::model::manifest::Writer,
     /// The source of what is being written now.
     pub source: crate::model::Provenance,
     /// Paragraphs go to footnotes.xml while a footnote is written.
@@ -116,7 +116,7 @@ impl<'a> Body<'a> {
             pages: Default::default(),
             has_cover: matches!(blocks.first(), Some(Block::Cover(_))),
             first_section_done: false,
-            manifest: Vec::new(),
+            manifest: Default::default(),
             source: Default::default(),
             in_notes: false,
             cell_values,

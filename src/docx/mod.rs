@@ -56,8 +56,8 @@ pub type CellValues = std::collections::HashMap<crate::model::CellRef, String>;
 #[derive(Debug, Clone)]
 pub struct Written {
     pub bytes: Vec<u8>,
-    pub manifest: manifest::Manifest,
-    /// The manifest's JSON form (also inside the package).
+    /// The generation manifest's JSON form (also inside the package; read
+    /// back with [`manifest::Manifest::from_xml`]).
     pub manifest_json: String,
 }
 
@@ -171,36 +171,30 @@ pub fn write(
         parts.push((format!("word/{}", m.name), m.bytes));
     }
     parts.extend(body.charts.into_iter().flat_map(chart::ChartPart::parts));
-    let manifest = manifest::Manifest {
-        version: 2,
-        document: opts.name.clone(),
-        units: body.manifest,
-    };
-    let manifest_json = crate::timing::time("manifeste", || manifest.to_json());
-    parts.push((
-        manifest::PART.into(),
-        manifest::Manifest::xml_part(&manifest_json).into_bytes(),
-    ));
-    parts.push((
-        "customXml/itemProps1.xml".into(),
-        manifest::item_props(&opts.name).into_bytes(),
-    ));
-    parts.push((
-        "customXml/_rels/item1.xml.rels".into(),
-        manifest::item_rels().into_bytes(),
-    ));
-    parts.push((
-        "[Content_Types].xml".into(),
-        package::content_types(chart_names.len()).into_bytes(),
-    ));
+    let manifest_json = crate::timing::time("manifeste", || body.manifest.finish(&opts.name));
+    // The parts after the manifest's: that one is escaped into the
+    // compressor in pieces, never a second copy of the JSON.
+    let after = [
+        ("customXml/itemProps1.xml", manifest::item_props(&opts.name)),
+        ("customXml/_rels/item1.xml.rels", manifest::item_rels()),
+        (
+            "[Content_Types].xml",
+            package::content_types(chart_names.len()),
+        ),
+    ];
     Written {
         bytes: crate::timing::time("compression zip", || {
             for (name, bytes) in &parts {
                 zip.part(name, bytes);
             }
+            zip.start(manifest::PART);
+            manifest::write_xml_part(&manifest_json, &mut zip)
+                .expect("writing to memory cannot fail");
+            for (name, part) in &after {
+                zip.part(name, part.as_bytes());
+            }
             zip.finish()
         }),
-        manifest,
         manifest_json,
     }
 }

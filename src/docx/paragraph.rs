@@ -182,9 +182,14 @@ impl Body<'_> {
     pub fn record(&mut self, text: String) {
         let values = self.cell_values;
         let source = self.source.clone();
-        self.push_unit(text, source.line, &source.cells, |c| {
-            values.get(c).cloned().unwrap_or_default()
-        });
+        self.push_unit(
+            &text,
+            source.line.as_ref(),
+            source
+                .cells
+                .iter()
+                .map(|c| (c, values.get(c).map_or("", String::as_str))),
+        );
     }
 
     /// Notes a table cell: its text is the value of the workbook cells it
@@ -193,41 +198,31 @@ impl Body<'_> {
         let line = cell
             .provenance
             .line
-            .clone()
-            .or_else(|| self.source.line.clone());
-        let value = text.clone();
-        self.push_unit(text, line, &cell.provenance.cells, |_| value.clone());
+            .as_ref()
+            .or(self.source.line.as_ref())
+            .cloned();
+        self.push_unit(
+            &text,
+            line.as_ref(),
+            cell.provenance.cells.iter().map(|c| (c, text.as_str())),
+        );
     }
 
-    fn push_unit(
+    fn push_unit<'a>(
         &mut self,
-        text: String,
-        line: Option<crate::model::LineRef>,
-        cells: &[crate::model::CellRef],
-        value_of: impl Fn(&crate::model::CellRef) -> String,
+        text: &str,
+        line: Option<&crate::model::LineRef>,
+        cells: impl IntoIterator<Item = (&'a crate::model::CellRef, &'a str)>,
     ) {
-        use crate::model::manifest::{SourceCell, Unit};
         if text.trim().is_empty() {
             return;
         }
-        let cells = cells
-            .iter()
-            .map(|c| SourceCell {
-                at: c.clone(),
-                value: value_of(c),
-            })
-            .collect();
         let part = if self.in_notes {
             "footnotes"
         } else {
             "document"
         };
-        self.manifest.push(Unit {
-            part,
-            text,
-            line,
-            cells,
-        });
+        self.manifest.push(part, text, line, cells);
     }
 
     /// The relationship id of an external link target.

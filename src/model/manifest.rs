@@ -11,6 +11,7 @@
 use crate::model::{CellRef, LineRef};
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Where the manifest lives inside the package.
 pub const PART: &str = "customXml/item1.xml";
@@ -43,7 +44,7 @@ pub struct SourceCell {
 /// The JSON form is compact, as a manifest can have a million units: file
 /// and sheet names are listed once and referred to by number, and a cell's
 /// value is left out when it is the unit's text (a data table cell).
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Wire<'a> {
     version: u32,
     document: std::borrow::Cow<'a, str>,
@@ -71,60 +72,119 @@ fn is_zero(n: &u8) -> bool {
     *n == 0
 }
 
+/// Writes the JSON form unit by unit, as paragraphs are written: a unit's
+/// text is copied once, into the JSON, and nothing else of it is kept (the
+/// manifest of a 100 000-row table is then its JSON alone, never a list of
+/// units beside it). Gives the same bytes as [`Manifest::to_json`] on the
+/// same units, which it is the one implementation of.
+#[derive(Debug, Default)]
+pub struct Writer {
+    files: Vec<String>,
+    file_ix: HashMap<String, u32>,
+    /// (file number, sheet name)
+    sheets: Vec<(u32, String)>,
+    /// Sheet numbers by file name, then sheet name.
+    sheet_ix: HashMap<String, HashMap<String, u32>>,
+    /// The units written so far, each followed by a comma but the last.
+    units: Vec<u8>,
+}
+
+impl Writer {
+    fn file(&mut self, f: &str) -> u32 {
+        if let Some(i) = self.file_ix.get(f) {
+            return *i;
+        }
+        let i = self.files.len() as u32;
+        self.files.push(f.to_string());
+        self.file_ix.insert(f.to_string(), i);
+        i
+    }
+
+    fn sheet(&mut self, at: &CellRef) -> u32 {
+        if let Some(i) = self.sheet_ix.get(&*at.file).and_then(|s| s.get(&*at.sheet)) {
+            return *i;
+        }
+        let f = self.file(&at.file);
+        let i = self.sheets.len() as u32;
+        self.sheets.push((f, at.sheet.to_string()));
+        self.sheet_ix
+            .entry(at.file.to_string())
+            .or_default()
+            .insert(at.sheet.to_string(), i);
+        i
+    }
+
+    /// Adds a unit: the paragraph's `part` (`document` or `footnotes`), its
+    /// text, its blueprint line, and its workbook cells with the text each
+    /// showed.
+    pub fn push<'a>(
+        &mut self,
+        part: &str,
+        text: &str,
+        line: Option<&LineRef>,
+        cells: impl IntoIterator<Item = (&'a CellRef, &'a str)>,
+    ) {
+        use std::borrow::Cow::Borrowed;
+        let l = line.map(|l| (self.file(&l.file), l.line));
+        let c = cells
+            .into_iter()
+            .map(|(at, value)| {
+                (
+                    self.sheet(at),
+                    at.cell,
+                    (value != text).then_some(Borrowed(value)),
+                )
+            })
+            .collect();
+        let unit = WireUnit {
+            n: u8::from(part == "footnotes"),
+            t: Borrowed(text),
+            l,
+            c,
+        };
+        if !self.units.is_empty() {
+            self.units.push(b',');
+        }
+        serde_json::to_writer(&mut self.units, &unit).expect("manifest serialises");
+    }
+
+    /// The JSON form of the manifest of `document` (its name in trame.yaml).
+    pub fn finish(self, document: &str) -> String {
+        let head = format!(
+            "{{\"version\":2,\"document\":{},\"files\":{},\"sheets\":{},\"units\":[",
+            json(&document),
+            json(&self.files),
+            json(&self.sheets),
+        );
+        // The head goes in front of the units where they are: the units'
+        // buffer grows in place rather than being copied whole.
+        let mut out = self.units;
+        let (n, old) = (head.len(), out.len());
+        out.reserve_exact(n + 2);
+        out.resize(old + n, 0);
+        out.copy_within(0..old, n);
+        out[..n].copy_from_slice(head.as_bytes());
+        out.extend_from_slice(b"]}");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("manifest serialises")
+}
+
 impl Manifest {
     pub fn to_json(&self) -> String {
-        use std::borrow::Cow::Borrowed;
-        use std::collections::HashMap;
-        let mut files: Vec<String> = Vec::new();
-        let mut file_ix: HashMap<String, u32> = HashMap::new();
-        let mut sheets: Vec<(u32, String)> = Vec::new();
-        let mut sheet_ix: HashMap<(&str, &str), u32> = HashMap::new();
-        let mut file_of = |f: &str, files: &mut Vec<String>| -> u32 {
-            if let Some(i) = file_ix.get(f) {
-                return *i;
-            }
-            files.push(f.to_string());
-            let i = files.len() as u32 - 1;
-            file_ix.insert(f.to_string(), i);
-            i
-        };
-        let mut units = Vec::with_capacity(self.units.len());
+        let mut w = Writer::default();
         for u in &self.units {
-            let l = u
-                .line
-                .as_ref()
-                .map(|l| (file_of(&l.file, &mut files), l.line));
-            let mut c = Vec::with_capacity(u.cells.len());
-            for cell in &u.cells {
-                let key = (&*cell.at.file, &*cell.at.sheet);
-                let s = match sheet_ix.get(&key) {
-                    Some(i) => *i,
-                    None => {
-                        let f = file_of(&cell.at.file, &mut files);
-                        sheets.push((f, cell.at.sheet.to_string()));
-                        let i = sheets.len() as u32 - 1;
-                        sheet_ix.insert(key, i);
-                        i
-                    }
-                };
-                let value = (cell.value != u.text).then_some(Borrowed(cell.value.as_str()));
-                c.push((s, cell.at.cell, value));
-            }
-            units.push(WireUnit {
-                n: u8::from(u.part == "footnotes"),
-                t: Borrowed(u.text.as_str()),
-                l,
-                c,
-            });
+            w.push(
+                u.part,
+                &u.text,
+                u.line.as_ref(),
+                u.cells.iter().map(|c| (&c.at, c.value.as_str())),
+            );
         }
-        let wire = Wire {
-            version: 2,
-            document: Borrowed(self.document.as_str()),
-            files,
-            sheets,
-            units,
-        };
-        serde_json::to_string(&wire).expect("manifest serialises")
+        w.finish(&self.document)
     }
 
     fn from_json(json: &str) -> Option<Manifest> {
@@ -166,10 +226,9 @@ impl Manifest {
 
     /// The custom XML part holding the JSON form.
     pub fn xml_part(json: &str) -> String {
-        format!(
-            "{DECL}<trame xmlns=\"{NAMESPACE}\">{}</trame>",
-            quick_xml::escape::partial_escape(json)
-        )
+        let mut out = Vec::new();
+        write_xml_part(json, &mut out).expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("XML is UTF-8")
     }
 
     /// The custom XML part: the JSON as the text of one element.
@@ -182,6 +241,28 @@ impl Manifest {
     pub fn from_xml(xml: &str) -> Option<Manifest> {
         Self::from_json(&manifest_text(xml)?)
     }
+}
+
+/// Writes the custom XML part holding the JSON form (the bytes of
+/// [`Manifest::xml_part`]) in pieces, the JSON escaped as it goes: the part
+/// is never a second copy of the JSON in memory.
+pub fn write_xml_part(json: &str, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    write!(out, "{DECL}<trame xmlns=\"{NAMESPACE}\">")?;
+    let bytes = json.as_bytes();
+    let mut from = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..i])?;
+        out.write_all(escaped)?;
+        from = i + 1;
+    }
+    out.write_all(&bytes[from..])?;
+    out.write_all(b"</trame>")
 }
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
@@ -265,6 +346,40 @@ mod tests {
             }],
         };
         assert_eq!(Manifest::from_xml(&m.to_xml()), Some(m));
+    }
+
+    #[test]
+    fn the_part_escapes_as_the_xml_library_does() {
+        let json = r#"{"t":"a < b && c > d « é » <w:t>"}"#;
+        assert_eq!(
+            Manifest::xml_part(json),
+            format!(
+                "{DECL}<trame xmlns=\"{NAMESPACE}\">{}</trame>",
+                quick_xml::escape::partial_escape(json)
+            )
+        );
+    }
+
+    #[test]
+    fn the_writer_lists_files_and_sheets_in_order_of_first_use() {
+        let line = LineRef {
+            file: "blueprints/a.md.j2".into(),
+            line: 7,
+        };
+        let a = CellRef::at("data/a.xlsx", "S", 2, 1);
+        let b = CellRef::at("data/b.xlsx", "T", 3, 2);
+        let mut w = Writer::default();
+        w.push("document", "x", None, [(&b, "x")]);
+        w.push("footnotes", "y", Some(&line), [(&a, "z"), (&b, "y")]);
+        let json = w.finish("rapport");
+        assert_eq!(
+            json,
+            r#"{"version":2,"document":"rapport","files":["data/b.xlsx","blueprints/a.md.j2","data/a.xlsx"],"sheets":[[0,"T"],[2,"S"]],"units":[{"t":"x","c":[[0,"C4",null]]},{"n":1,"t":"y","l":[1,7],"c":[[1,"B3","z"],[0,"C4",null]]}]}"#
+        );
+        assert_eq!(
+            Writer::default().finish("vide"),
+            r#"{"version":2,"document":"vide","files":[],"sheets":[],"units":[]}"#
+        );
     }
 
     #[test]
