@@ -30,6 +30,7 @@ pub mod timing;
 pub mod verify;
 pub mod versions;
 pub mod watch;
+pub mod xml;
 
 /// A French description of an I/O error, never the system's English text.
 pub fn io_reason(e: &std::io::Error) -> String {

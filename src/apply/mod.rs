@@ -24,7 +24,6 @@ mod request;
 mod sources;
 mod value;
 mod xlsx;
-mod xml;
 
 pub use decision::Decision;
 pub use request::{APPLIED, is_treated};

@@ -5,7 +5,7 @@
 
 use super::package::{read_entry, replace_entry};
 use super::value::{CellValue, NewValue};
-use super::xml::{attr, attributes, entity, local};
+use crate::xml::{attr, attributes, entity, local};
 use quick_xml::events::{BytesStart, Event};
 
 const CONTENT: &str = "content.xml";
@@ -39,7 +39,7 @@ pub fn read_cell(bytes: &[u8], sheet: &str, cell: &str) -> Result<Option<CellVal
             Event::Empty(e) if local(e.name().as_ref()) == "p" => paragraphs.push(String::new()),
             Event::End(e) if local(e.name().as_ref()) == "p" => depth_p -= 1,
             Event::Empty(e) if depth_p > 0 => {
-                let add = match local(e.name().as_ref()).as_str() {
+                let add = match local(e.name().as_ref()) {
                     "s" => " ".repeat(
                         attr(&e, "c")
                             .and_then(|c| c.parse().ok())
@@ -265,7 +265,7 @@ fn find(xml: &str, sheet: &str, cell: &str) -> Result<Option<Found>, String> {
             Event::Eof => return Err(format!("feuille « {sheet} » introuvable")),
             _ => continue,
         };
-        match local(e.name().as_ref()).as_str() {
+        match local(e.name().as_ref()) {
             "table" => {
                 in_sheet = attr(e, "name").as_deref() == Some(sheet);
                 found_sheet |= in_sheet;

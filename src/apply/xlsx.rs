@@ -5,7 +5,7 @@
 
 use super::package::{read_entry, replace_entries};
 use super::value::{CellValue, NewValue};
-use super::xml::{attr, attributes, entity, local};
+use crate::xml::{attr, attributes, entity, local};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, HashMap};
 
@@ -303,7 +303,7 @@ fn each_start(
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         match reader.read_event().map_err(|_| invalid())? {
-            Event::Start(e) | Event::Empty(e) => f(&local(e.name().as_ref()), &e),
+            Event::Start(e) | Event::Empty(e) => f(local(e.name().as_ref()), &e),
             Event::DocType(_) => return Err(invalid()),
             Event::Eof => return Ok(()),
             _ => {}
@@ -368,7 +368,7 @@ fn parse_cell(element: &str) -> Result<Parsed, String> {
     loop {
         match reader.read_event().map_err(|_| invalid())? {
             Event::Start(e) => {
-                let name = local(e.name().as_ref());
+                let name = local(e.name().as_ref()).to_string();
                 if name == "c" {
                     kind = attr(&e, "t").unwrap_or_default();
                 }
@@ -378,7 +378,8 @@ fn parse_cell(element: &str) -> Result<Parsed, String> {
                 inside.push(name);
             }
             Event::Empty(e) => {
-                let name = local(e.name().as_ref());
+                let qname = e.name();
+                let name = local(qname.as_ref());
                 if name == "c" {
                     kind = attr(&e, "t").unwrap_or_default();
                 }
@@ -448,14 +449,14 @@ fn shared_strings(bytes: &[u8]) -> Result<Vec<String>, String> {
     let (mut in_t, mut in_phonetic) = (false, false);
     loop {
         match reader.read_event().map_err(|_| invalid())? {
-            Event::Start(e) => match local(e.name().as_ref()).as_str() {
+            Event::Start(e) => match local(e.name().as_ref()) {
                 "si" => out.push(String::new()),
                 "t" => in_t = true,
                 "rPh" => in_phonetic = true,
                 _ => {}
             },
             Event::Empty(e) if local(e.name().as_ref()) == "si" => out.push(String::new()),
-            Event::End(e) => match local(e.name().as_ref()).as_str() {
+            Event::End(e) => match local(e.name().as_ref()) {
                 "t" => in_t = false,
                 "rPh" => in_phonetic = false,
                 _ => {}

@@ -5,7 +5,6 @@
 //! the runs it covered losing those characters. Read and written with an
 //! XML library; formatting of the first run of a field is the field's.
 
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
@@ -86,15 +85,9 @@ fn paragraph(
                     .push_str(&t.xml10_content());
             }
             Event::GeneralRef(r) if open => {
-                let name = r.xml10_content();
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => resolve_predefined_entity(&name)
-                        .ok_or_else(String::new)?
-                        .to_string(),
-                };
+                let c = crate::xml::entity(r).ok_or_else(String::new)?;
                 nodes.last_mut().expect("open w:t").1.push(i);
-                texts.last_mut().expect("open w:t").push_str(&c);
+                texts.last_mut().expect("open w:t").push(c);
             }
             _ => {}
         }

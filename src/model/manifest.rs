@@ -286,18 +286,7 @@ fn manifest_text(xml: &str) -> Option<String> {
             }
             Event::Text(t) if inside => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if inside => {
-                let c = match r.resolve_char_ref().ok()? {
-                    Some(c) => c,
-                    None => match r.as_ref() {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        "apos" => '\'',
-                        _ => return None,
-                    },
-                };
-                text.push(c);
+                text.push(crate::xml::entity(&r)?);
             }
             Event::End(_) if inside => return Some(text),
             Event::Start(_) | Event::Empty(_) | Event::Eof => return None,

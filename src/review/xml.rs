@@ -7,6 +7,7 @@
 //! [`MAX_DEPTH`] elements, malformed or truncated XML. The walk itself is
 //! iterative and text is lent from the part, never copied whole.
 
+use crate::xml::local;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 
@@ -53,10 +54,6 @@ fn decode(a: &quick_xml::events::attributes::Attribute) -> String {
     a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
         .map(|v| v.to_string())
         .unwrap_or_else(|_| a.value.to_string())
-}
-
-fn local(qname: &str) -> &str {
-    qname.rsplit(':').next().unwrap_or(qname)
 }
 
 /// How messages name a part: `document (partie « word/document.xml »)`.
@@ -116,23 +113,7 @@ pub fn walk<'x>(xml: &'x str, place: &str, mut f: impl FnMut(Ev<'_, 'x>)) -> Res
             Event::Text(t) => f(Ev::Text(t.xml10_content())),
             Event::CData(t) => f(Ev::Text(t.into_inner())),
             Event::GeneralRef(r) => {
-                let name = r.xml10_content();
-                let text = match name.as_ref() {
-                    "amp" => "&".to_string(),
-                    "lt" => "<".to_string(),
-                    "gt" => ">".to_string(),
-                    "quot" => "\"".to_string(),
-                    "apos" => "'".to_string(),
-                    other => other
-                        .strip_prefix('#')
-                        .and_then(|n| match n.strip_prefix('x') {
-                            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                            None => n.parse().ok(),
-                        })
-                        .and_then(char::from_u32)
-                        .map(String::from)
-                        .unwrap_or_default(),
-                };
+                let text = crate::xml::entity(&r).map(String::from).unwrap_or_default();
                 f(Ev::Text(Cow::Owned(text)));
             }
             Event::Eof => break,

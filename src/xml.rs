@@ -1,11 +1,12 @@
-//! Small pieces of XML reading shared by the workbook writers: local names,
-//! attributes (decoded, or as written), entity references.
+//! Small pieces of XML reading shared by the readers and writers of
+//! packages (review, manifest, Word shell, workbook writers): local names,
+//! attributes (decoded, or as written), entity and character references.
 
 use quick_xml::events::{BytesRef, BytesStart};
 
 /// A name without its namespace prefix.
-pub fn local(name: &str) -> String {
-    name.rsplit(':').next().unwrap_or_default().to_string()
+pub fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
 }
 
 /// The decoded value of the attribute with this local name.
