@@ -86,6 +86,13 @@ pub struct Built {
 }
 
 impl Built {
+    /// Scans every file of this document for confidential values, with
+    /// the allowance of a per-row copy: the one scan each writing of a
+    /// document goes through (render, then pagination's second writing).
+    pub fn scan(&self, guard: &Guard) -> Result<()> {
+        guard.allowing(self.allowances([])).check(&self.files())
+    }
+
     /// What the guard lets each file of this document show (nothing for a
     /// document without allowance); `extra` are further files of it (a PDF,
     /// a delivered copy).
@@ -359,11 +366,7 @@ impl Session {
                 eprintln!("… {}", instance.name);
             }
             let built = self.render_one(instance, options, against, &first_pages)?;
-            crate::timing::time("contrôle de confidentialité", || {
-                self.guard
-                    .allowing(built.allowances([]))
-                    .check(&built.files())
-            })?;
+            crate::timing::time("contrôle de confidentialité", || built.scan(&self.guard))?;
             Ok(built)
         });
         let mut built = Vec::new();

@@ -112,7 +112,7 @@ pub fn fill(availability: &Availability, guard: &Guard, built: &mut [Built]) -> 
         b.manifest_json = w.manifest_json;
         b.relayout = None;
         b.pages = outcome.clone();
-        guard.allowing(b.allowances([])).check(&b.files())?;
+        b.scan(guard)?;
     }
     Ok(())
 }
