@@ -424,8 +424,8 @@ impl Session {
                 None => (Vec::new(), std::sync::Arc::from([])),
             };
         let mut write_options = write_options(project, style, name, spec, options.review)?;
-        if crate::pagination::has_lists(&model) {
-            write_options.pages = pages.clone();
+        if let Some(first) = crate::pagination::first_pages(&model, pages) {
+            write_options.pages = first;
         }
         let values = crate::timing::time("valeurs des cellules", || cell_values(&model, tables));
         let (written, output, stats) = match against {

@@ -43,6 +43,51 @@ pub fn first_pass(availability: &Availability) -> PageNumbers {
     }
 }
 
+/// The longest document laid out for its page numbers, in paragraphs and
+/// table rows. LibreOffice lays out the sample's reports (about 2 000 each)
+/// in a few seconds, but took three minutes for one of 40 000 paragraphs;
+/// past this size the numbers are left to Word, and the build says so.
+pub const LAYOUT_LIMIT: usize = 20_000;
+
+/// The page numbers a document's first writing gets: `None` when it has
+/// no table of contents or list, `Unknown` when it is too long to be laid
+/// out, else the build's first pass.
+pub fn first_pages(model: &Document, build: &PageNumbers) -> Option<PageNumbers> {
+    if !has_lists(model) {
+        return None;
+    }
+    Some(if too_long(model) {
+        PageNumbers::Unknown
+    } else {
+        build.clone()
+    })
+}
+
+/// How long a document is for LibreOffice: its paragraphs and table rows.
+fn length(model: &Document) -> usize {
+    fn count(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| {
+                let own = match b {
+                    Block::Table(t) => t.header.len() + t.rows.len(),
+                    _ => 1,
+                };
+                own + b
+                    .children()
+                    .map(|c| count(std::slice::from_ref(c)))
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+    count(&model.blocks)
+}
+
+/// Whether a document is too long to be laid out.
+fn too_long(model: &Document) -> bool {
+    length(model) > LAYOUT_LIMIT
+}
+
 /// Whether a document has a table of contents or list to number (only
 /// those are laid out).
 pub fn has_lists(model: &Document) -> bool {
@@ -69,6 +114,17 @@ pub fn fill(availability: &Availability, guard: &Guard, built: &mut [Built]) -> 
             return Ok(());
         }
     };
+    for b in built.iter_mut().filter(|b| b.relayout.is_none()) {
+        if has_lists(&b.model) && too_long(&b.model) {
+            b.pages = Pagination::Unavailable(format!(
+                "« {} » a {} paragraphes et lignes de tableau, trop pour une mise en page \
+par LibreOffice (au plus {})",
+                b.name,
+                crate::french::format_integer(length(&b.model) as i64),
+                crate::french::format_integer(LAYOUT_LIMIT as i64)
+            ));
+        }
+    }
     let concerned: Vec<usize> = (0..built.len())
         .filter(|&i| built[i].relayout.is_some())
         .collect();

@@ -276,6 +276,43 @@ fn without_libreoffice_the_build_succeeds_and_says_once_that_word_will_number_th
     assert!(document_text(&docx).contains("Premier"));
 }
 
+#[test]
+#[cfg_attr(
+    trame_no_soffice,
+    ignore = "LibreOffice (soffice, python3-uno, pdftotext) introuvable"
+)]
+fn a_document_too_long_to_lay_out_is_left_to_word_and_the_others_are_numbered() {
+    let p = MiniProject::new(
+        "{{ toc() }}\n\n# Premier\n\nTexte.\n\n# Second\n\nTexte.\n",
+        &MiniProject::good_rows(),
+    );
+    // A second document of 20 001 paragraphs, one more than the limit.
+    let yaml = std::fs::read_to_string(p.path().join("trame.yaml")).unwrap();
+    let long = "  long:\n    blueprint: long.md.j2\n    output: out/long.docx\n";
+    std::fs::write(p.path().join("trame.yaml"), format!("{yaml}{long}")).unwrap();
+    std::fs::write(
+        p.path().join("blueprints/long.md.j2"),
+        "{{ toc() }}\n\n# Long\n\n{% for i in range(19998) %}Ligne {{ i }}.\n\n{% endfor %}",
+    )
+    .unwrap();
+    let out = trame_with_env(p.path(), &["build"], &[("TRAME_PAGINATION", "1")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains(
+            "numéros de page : « long » a 20\u{a0}001 paragraphes et lignes de tableau, \
+trop pour une mise en page par LibreOffice (au plus 20\u{a0}000) ; la table des matières"
+        ),
+        "{said}"
+    );
+    let long = p.path().join("out/long.docx");
+    assert!(part(&long, "word/settings.xml").contains("<w:updateFields w:val=\"true\"/>"));
+    assert!(document_text(&long).contains("Ligne 19997."));
+    // The short document was laid out: its numbers are filled.
+    let short = p.path().join("out/rapport.docx");
+    assert!(!part(&short, "word/settings.xml").contains("updateFields"));
+}
+
 /// Paragraphs whose text is all bold: run-in labels (« Déroulé pas à pas »).
 fn run_in_labels(docx: &Path) -> Vec<String> {
     let xml = part(docx, "word/document.xml");

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
+pub mod bounded;
 pub mod locate;
 pub mod pages;
 

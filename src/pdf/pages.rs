@@ -2,6 +2,7 @@
 //! out once, in one LibreOffice process, and the page of each heading and
 //! caption bookmark is read back (see `pages.py`).
 
+use super::bounded::Stopped;
 use super::{EXPORT_SCRIPT, locate};
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -16,6 +17,12 @@ pub const PAGINATION_VARIABLE: &str = "TRAME_PAGINATION";
 /// Bookmarks measured: those of headings, tables and figures the writer
 /// names for tables of contents and lists.
 const PREFIX: &str = "_Toc_";
+
+/// How long LibreOffice may take to lay out a build's documents. The
+/// sample's four reports take about 10 s; documents too long to finish in
+/// time are left out beforehand (see [`crate::pagination`]), so this only
+/// stops a layout that hangs.
+const LAYOUT_LIMIT: std::time::Duration = std::time::Duration::from_secs(240);
 
 /// Whether page numbers are measured in this build, and why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,19 +78,20 @@ pub fn measure(
         write(&name, bytes)?;
         paths.push(work.path().join(name));
     }
-    let output = Command::new(python)
+    let mut command = Command::new(python);
+    command
         .arg(work.path().join("pages.py"))
         .arg(work.path().join("profile"))
         .arg(soffice)
         .arg(PREFIX)
-        .args(&paths)
-        .output()
-        .map_err(|e| {
-            format!(
-                "LibreOffice n'a pas pu être lancé ({})",
-                crate::io_reason(&e)
-            )
-        })?;
+        .args(&paths);
+    let output = super::bounded::run(command, LAYOUT_LIMIT).map_err(|stopped| match stopped {
+        Stopped::NotStarted(why) => format!("LibreOffice n'a pas pu être lancé ({why})"),
+        Stopped::TimedOut(limit) => format!(
+            "LibreOffice n'a pas mis les documents en page en {} secondes (arrêté)",
+            limit.as_secs()
+        ),
+    })?;
     // Python's own complaints are in English: the exit status is enough.
     serde_json::from_slice::<Vec<BTreeMap<String, String>>>(&output.stdout)
         .ok()
