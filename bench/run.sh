@@ -28,6 +28,9 @@ PEER_LIMIT="${PEER_LIMIT:-120}"
 COMMENTS="${COMMENTS:-100000}"
 REDLINE_ROWS="${REDLINE_ROWS:-10000}"
 WORK="bench/work"
+# trame's own work: page numbers laid out by LibreOffice are measured in a
+# row of their own, (a) with page layout.
+export TRAME_PAGINATION=0
 TIME=/usr/bin/time
 mkdir -p "$WORK"
 # PROFILE=debug checks the script with a debug build (timings meaningless).
@@ -107,6 +110,8 @@ rm -rf "$WORK/sample"; "$TRAME" init "$WORK/sample" --modele oim-mali >/dev/null
 compare "(a) sample, 4 reports" "$WORK/sample" "$TRAME build -q evaluation module-fds module-magistrats formation-formateurs" "" \
   "out/evaluation-besoins.docx out/module-fds.docx out/module-magistrats.docx out/formation-formateurs.docx"
 compare "(a) sample, 4 reports + 24 attestations" "$WORK/sample" "$TRAME build -q" ""
+compare "(a) sample, 4 reports, with page layout by LibreOffice" "$WORK/sample" \
+  "TRAME_PAGINATION=1 $TRAME build -q evaluation module-fds module-magistrats formation-formateurs" ""
 
 # (b) 200 paragraphs + an N-row five-column table; Pandoc on trame's own
 # Markdown, docxtpl on an equivalent template with the same rows.
@@ -165,4 +170,19 @@ if [ "$BIG" != 0 ]; then
   echo
   echo "## Stages (TRAME_TIMINGS=1), $BIG-row table"
   ( cd "$WORK/tableau-$BIG" && TRAME_TIMINGS=1 "$TRAME" build -q 2>&1 ) | sed 's/^/    /'
+fi
+
+# Heap profile: who holds the memory at the peak of the largest table
+# build. heaptrack hooks malloc, so this uses a build with the system
+# allocator (`--no-default-features`), in a target folder of its own.
+if command -v heaptrack >/dev/null && [ "$BIG" != 0 ]; then
+  echo
+  echo "## Heap at the peak (heaptrack, system allocator), $BIG-row table build"
+  CARGO_TARGET_DIR="$TARGET/heap" cargo build --release --quiet --no-default-features --bin trame
+  rm -f "$WORK"/heaptrack.*
+  ( cd "$WORK/tableau-$BIG" && heaptrack -o "$OLDPWD/$WORK/heaptrack" "$TARGET/heap/release/trame" build -q >/dev/null 2>&1 )
+  heaptrack_print -f "$WORK"/heaptrack.* -p 1 -a 0 -T 0 -l 0 -n 12 -s 0 2>/dev/null \
+    | awk '/^PEAK MEMORY CONSUMERS/ {on = 1; next} /^[A-Z ]+$/ && on {exit}
+           on && /peak memory consumed/ {size = $1; getline; sub(/^ +/, ""); print "    " size "  " $0}'
+  heaptrack_print -f "$WORK"/heaptrack.* -p 0 -a 0 -T 0 -l 0 2>/dev/null | grep -E "^peak heap memory consumption" | sed 's/^/    /'
 fi

@@ -15,7 +15,9 @@ use out::say;
 
 /// mimalloc: the build allocates and frees millions of small strings (cells,
 /// runs, provenance); glibc's allocator spent a fifth of a 100 000-row build
-/// consolidating and unlinking chunks.
+/// consolidating and unlinking chunks. Without the feature (heap
+/// profiling), the system allocator.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
