@@ -12,7 +12,8 @@
 #
 # Settings: RUNS (default 5), WARMUP (1), SIZES ("1000 10000 100000"),
 # BIG (rows of the large source, trame alone: 1000000; 0 to skip),
-# PEER_LIMIT (seconds a peer may take on the large source: 120),
+# PEER_LIMIT (seconds a peer may take on the large source: 120), HEAP_ROWS
+# (rows of the table whose heap is profiled: BIG; 0 to skip),
 # COMMENTS (review reader: 100000), REDLINE_ROWS (10000), PROFILE (release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -175,14 +176,21 @@ fi
 # Heap profile: who holds the memory at the peak of the largest table
 # build. heaptrack hooks malloc, so this uses a build with the system
 # allocator (`--no-default-features`), in a target folder of its own.
-if command -v heaptrack >/dev/null && [ "$BIG" != 0 ]; then
+HEAP_ROWS="${HEAP_ROWS:-$BIG}"
+if command -v heaptrack >/dev/null && [ "$HEAP_ROWS" != 0 ]; then
   echo
-  echo "## Heap at the peak (heaptrack, system allocator), $BIG-row table build"
-  CARGO_TARGET_DIR="$TARGET/heap" cargo build --release --quiet --no-default-features --bin trame
+  echo "## Heap at the peak (heaptrack, system allocator), $HEAP_ROWS-row table build"
+  CARGO_TARGET_DIR="$TARGET/heap" CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+    cargo build --release --quiet --no-default-features --bin trame
   rm -f "$WORK"/heaptrack.*
-  ( cd "$WORK/tableau-$BIG" && heaptrack -o "$OLDPWD/$WORK/heaptrack" "$TARGET/heap/release/trame" build -q >/dev/null 2>&1 )
-  heaptrack_print -f "$WORK"/heaptrack.* -p 1 -a 0 -T 0 -l 0 -n 12 -s 0 2>/dev/null \
-    | awk '/^PEAK MEMORY CONSUMERS/ {on = 1; next} /^[A-Z ]+$/ && on {exit}
-           on && /peak memory consumed/ {size = $1; getline; sub(/^ +/, ""); print "    " size "  " $0}'
+  [ -d "$WORK/tableau-$HEAP_ROWS" ] || "$EX/bench_data" "$WORK/tableau-$HEAP_ROWS" "$HEAP_ROWS" tableau
+  ( cd "$WORK/tableau-$HEAP_ROWS" && heaptrack -o "$OLDPWD/$WORK/heaptrack" "$TARGET/heap/release/trame" build -q >/dev/null 2>&1 )
+  # Each of the largest allocations at the peak, named by the first trame
+  # function (not a formatting one) in its backtrace.
+  heaptrack_print -f "$WORK"/heaptrack.* -p 1 -a 0 -T 0 -l 0 -n 10 -s 0 --merge-backtraces=false 2>/dev/null \
+      | awk '/^PEAK MEMORY CONSUMERS/ {on = 1; next} on && /^[A-Z][A-Z ]+$/ {exit}
+             on && /peak memory consumed/ {size = $1; owner = ""; next}
+             on && owner == "" && /trame::|trame\.\./ && !/^ +in / && !/fmt/ {owner = $0; sub(/^ +/, "", owner); print "    " size "  " owner}' \
+      | sed -E 's/::h[0-9a-f]{16}$//; s/\$LT\$/</g; s/\$GT\$/>/g; s/\$u20\$/ /g; s/\$C\$/,/g; s/\$RF\$/\&/g; s/\.\./::/g; s/  _</  </'
   heaptrack_print -f "$WORK"/heaptrack.* -p 0 -a 0 -T 0 -l 0 2>/dev/null | grep -E "^peak heap memory consumption" | sed 's/^/    /'
 fi
