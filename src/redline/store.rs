@@ -278,9 +278,11 @@ pub fn load(root: &Path, label: &str) -> Result<(Delivery, Delivered)> {
     let mut problems = Vec::new();
     for d in &record.documents {
         let path = format!("{FOLDER}/{label}/{}", d.snapshot);
-        let model = std::fs::read_to_string(root.join(&path))
-            .map_err(|e| crate::io_reason(&e))
-            .and_then(|t| serde_json::from_str::<Document>(&t).map_err(|e| e.to_string()));
+        let model = crate::timing::time("redline : lecture des modèles livrés", || {
+            std::fs::read_to_string(root.join(&path))
+                .map_err(|e| crate::io_reason(&e))
+                .and_then(|t| serde_json::from_str::<Document>(&t).map_err(|e| e.to_string()))
+        });
         let model = match model {
             Ok(m) => m,
             Err(e) => {
