@@ -120,11 +120,7 @@ fn run(cli: Cli) -> Result<(), Problems> {
                 Err(problems) => return Err(problems),
             };
             warn_kept_aside(built.iter().flat_map(|b| &b.kept_aside));
-            if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
-                for (stage, d) in trame::timing::take() {
-                    eprintln!("{stage:<30} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                }
-            }
+            print_timings(30);
             let talk = !quiet && !json;
             if talk {
                 for b in &built {
@@ -298,7 +294,9 @@ placez-vous dans un dossier de projet, ou créez-en un avec « trame init DOSSIE
                 author,
                 date,
             };
-            for r in trame::versions::redline(&project_root(&dir), &options)? {
+            let redlined = trame::versions::redline(&project_root(&dir), &options)?;
+            print_timings(40);
+            for r in redlined {
                 warn_kept_aside(&r.kept_aside);
                 let s = r.stats;
                 if s.is_empty() {
@@ -339,11 +337,7 @@ placez-vous dans un dossier de projet, ou créez-en un avec « trame init DOSSIE
                 )
             };
             let outcome = trame::review::run(&root, &files, output.as_deref(), csv)?;
-            if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
-                for (stage, d) in trame::timing::take() {
-                    eprintln!("{stage:<40} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                }
-            }
+            print_timings(40);
             out::print(&outcome.summary);
             say!("Matrice écrite : {}", outcome.output);
         }
@@ -387,6 +381,15 @@ placez-vous dans un dossier de projet, ou créez-en un avec « trame init DOSSIE
 /// The time of day, for watch lines: `14:03:12`.
 fn clock() -> String {
     chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
+/// With `TRAME_TIMINGS=1`, the time spent per stage, on stderr.
+fn print_timings(width: usize) {
+    if std::env::var("TRAME_TIMINGS").is_ok_and(|v| v == "1") {
+        for (stage, d) in trame::timing::take() {
+            eprintln!("{stage:<width$} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
 }
 
 /// Says, on stderr even with --silencieux, which outputs were kept aside.

@@ -9,6 +9,7 @@
 //! the spirit of Pandoc's AST. Empty optional fields are skipped when serialising
 //! so that snapshots stay small and diff cleanly.
 
+mod block_de;
 mod check;
 pub mod manifest;
 mod provenance;
@@ -28,8 +29,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-/// A block-level element.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A block-level element (read by hand: see `block_de`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     Heading(Heading),

@@ -9,6 +9,7 @@
 
 mod align;
 mod moves;
+mod same;
 mod store;
 mod table;
 mod words;
@@ -22,6 +23,7 @@ pub use words::Counts;
 use crate::model::{Block, Document, Heading, List, ListItem, Paragraph, Revision};
 use align::{Step, align, by_position};
 use moves::Moves;
+use same::same;
 
 /// What a redline shows, per document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,9 +50,11 @@ impl Stats {
 
 /// The new document, with every difference from `old` marked.
 pub fn redline(old: &Document, new: &Document) -> (Document, Stats) {
-    let mut stats = Stats::default();
-    let blocks = diff_blocks(&old.blocks, &new.blocks, &mut stats);
-    (Document { blocks }, stats)
+    crate::timing::time("redline : comparaison des modèles", || {
+        let mut stats = Stats::default();
+        let blocks = diff_blocks(&old.blocks, &new.blocks, &mut stats);
+        (Document { blocks }, stats)
+    })
 }
 
 fn revised(revision: Revision, block: &Block, stats: &mut Stats) -> Block {
@@ -119,27 +123,6 @@ fn kind(b: &Block) -> &'static str {
         Block::Cover(_) => "cover",
         Block::Revised { .. } => "revised",
     }
-}
-
-/// Equal content, provenance aside (blueprint lines move when text is added above).
-fn same(a: &Block, b: &Block) -> bool {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(m) => {
-                m.remove("provenance");
-                m.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let (mut x, mut y) = (
-        serde_json::to_value(a).unwrap_or_default(),
-        serde_json::to_value(b).unwrap_or_default(),
-    );
-    strip(&mut x);
-    strip(&mut y);
-    x == y
 }
 
 pub(crate) fn diff_blocks(old: &[Block], new: &[Block], stats: &mut Stats) -> Vec<Block> {

@@ -278,9 +278,15 @@ pub fn load(root: &Path, label: &str) -> Result<(Delivery, Delivered)> {
     let mut problems = Vec::new();
     for d in &record.documents {
         let path = format!("{FOLDER}/{label}/{}", d.snapshot);
-        let model = std::fs::read_to_string(root.join(&path))
-            .map_err(|e| crate::io_reason(&e))
-            .and_then(|t| serde_json::from_str::<Document>(&t).map_err(|e| e.to_string()));
+        let model = crate::timing::time("redline : lecture des modèles livrés", || {
+            // Read as it streams in: a snapshot can be far larger than its model.
+            std::fs::File::open(root.join(&path))
+                .map_err(|e| crate::io_reason(&e))
+                .and_then(|f| {
+                    let reader = std::io::BufReader::with_capacity(1 << 16, f);
+                    serde_json::from_reader::<_, Document>(reader).map_err(|e| e.to_string())
+                })
+        });
         let model = match model {
             Ok(m) => m,
             Err(e) => {

@@ -12,6 +12,7 @@ use super::Stats;
 use super::align::{Step, align, by_position};
 use super::words::diff_inlines;
 use crate::model::{Cell, Revision, Row, Table, plain_text};
+use std::borrow::Cow;
 
 /// The new table with its differences from the old marked, or `None` when
 /// the tables cannot be compared cell by cell (other columns, cells
@@ -27,7 +28,16 @@ pub fn diff_table(old: &Table, new: &Table, stats: &mut Stats) -> Option<Table> 
     let old_rows = expand(&old.rows, width, &mut merged)?;
     let new_rows = expand(&new.rows, width, &mut merged)?;
     let before = *stats;
-    let mut table = new.clone();
+    // The rows are rebuilt below: not copied.
+    let mut table = Table {
+        id: new.id.clone(),
+        caption: new.caption.clone(),
+        columns: new.columns.clone(),
+        header: Vec::new(),
+        rows: Vec::new(),
+        key_column: new.key_column,
+        provenance: new.provenance.clone(),
+    };
     if let (Some(a), Some(b)) = (&old.caption, &new.caption) {
         let (content, c) = diff_inlines(a, b);
         stats.add(c);
@@ -56,7 +66,15 @@ pub fn diff_table(old: &Table, new: &Table, stats: &mut Stats) -> Option<Table> 
 /// spanning cell, which lists those of the whole group); the columns where cells span rows
 /// are added to `merged`. `None` when a cell spans columns or a row does
 /// not fill the grid.
-fn expand(rows: &[Row], width: usize, merged: &mut Vec<usize>) -> Option<Vec<Row>> {
+fn expand<'a>(rows: &'a [Row], width: usize, merged: &mut Vec<usize>) -> Option<Cow<'a, [Row]>> {
+    // Already a full grid (most tables): used as it is.
+    let plain = |c: &Cell| c.row_span == 1 && c.col_span == 1;
+    if rows
+        .iter()
+        .all(|r| r.cells.len() == width && r.cells.iter().all(plain))
+    {
+        return Some(Cow::Borrowed(rows));
+    }
     let mut above: Vec<(u32, Option<&Cell>)> = vec![(0, None); width];
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -94,7 +112,7 @@ fn expand(rows: &[Row], width: usize, merged: &mut Vec<usize>) -> Option<Vec<Row
             revision: row.revision,
         });
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// Merges runs of equal cells in column `col` of full-grid rows into one
