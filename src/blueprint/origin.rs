@@ -27,6 +27,7 @@
 //! - a string made by an operator (`a ~ b`) carries no cell: `join` or
 //!   `format` keep them.
 
+use crate::model::FirstSeen;
 use minijinja::Value;
 use minijinja::value::ValueKind;
 use std::collections::HashMap;
@@ -98,12 +99,10 @@ impl Origins {
     /// The cells of every input, in order, without repeats: a string's own,
     /// and those of the strings in a list (one level deep).
     pub fn cells_in(&self, inputs: &[Value]) -> Vec<usize> {
-        let mut out = Vec::new();
+        let mut out = FirstSeen::default();
         let mut add = |cells: Option<Cells>| {
-            for c in cells.iter().flat_map(|c| c.iter()) {
-                if !out.contains(c) {
-                    out.push(*c);
-                }
+            if let Some(cells) = cells {
+                out.extend(cells.iter().copied());
             }
         };
         for v in inputs {
@@ -115,7 +114,7 @@ impl Origins {
                 add(self.cells_of(v));
             }
         }
-        out
+        out.into_vec()
     }
 
     /// `result`, derived from `inputs`, carrying all their cells: a string is
