@@ -20,9 +20,11 @@
 //! value in that copy (another row's name, an informant's), is still refused.
 
 mod fold;
+mod scanned;
 
 pub use fold::fold;
 use fold::{Folded, fold_mapped};
+pub use scanned::{Clearance, Scanned};
 
 use crate::data::Tables;
 use crate::diag::{Diagnostic, Problems, Result};
