@@ -83,14 +83,24 @@ pub struct Built {
     pub shows_confidential: Vec<String>,
     /// Those values, folded, as the guard lets them pass in this copy's files.
     pub allowed: std::sync::Arc<[String]>,
+    /// The proof that the files, as they are now, passed the guard: what
+    /// lets [`Session::write_built`] write them without scanning them again.
+    /// Set by [`Built::scan`]; bytes changed since no longer match it.
+    pub scanned: Option<crate::confidential::Scanned>,
 }
 
 impl Built {
     /// Scans every file of this document for confidential values, with
-    /// the allowance of a per-row copy: the one scan each writing of a
-    /// document goes through (render, then pagination's second writing).
-    pub fn scan(&self, guard: &Guard) -> Result<()> {
-        guard.allowing(self.allowances([])).check(&self.files())
+    /// the allowance of a per-row copy, and keeps the proof: the one scan
+    /// each writing of a document goes through (render, then pagination's
+    /// second writing).
+    pub fn scan(&mut self, guard: &Guard) -> Result<()> {
+        self.scanned = None;
+        let proof = guard
+            .allowing(self.allowances([]))
+            .scan_files(&self.files())?;
+        self.scanned = Some(proof);
+        Ok(())
     }
 
     /// What the guard lets each file of this document show (nothing for a
@@ -365,7 +375,7 @@ impl Session {
             if options.progress {
                 eprintln!("… {}", instance.name);
             }
-            let built = self.render_one(instance, options, against, &first_pages)?;
+            let mut built = self.render_one(instance, options, against, &first_pages)?;
             crate::timing::time("contrôle de confidentialité", || built.scan(&self.guard))?;
             Ok(built)
         });
@@ -483,6 +493,7 @@ impl Session {
             relayout,
             shows_confidential,
             allowed,
+            scanned: None,
         })
     }
 
@@ -526,14 +537,22 @@ impl Session {
         crate::files::write_outputs(&self.root, files, &self.guard.allowing(allowances))
     }
 
-    /// Writes every file of the built documents; records where a file held
-    /// by another program was written instead.
+    /// Writes every file of the built documents, as scanned by the render
+    /// (a file whose bytes it did not scan is refused); records where a file
+    /// held by another program was written instead.
     pub fn write_built(&self, built: &mut [Built]) -> Result<()> {
         let files: Vec<(String, &[u8])> = built.iter().flat_map(Built::files).collect();
         let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
-        let allowances = built.iter().flat_map(|b| b.allowances([])).collect();
+        let proof = crate::confidential::Scanned::joined(
+            &self.guard,
+            built.iter().filter_map(|b| b.scanned.as_ref()),
+        );
         let written = crate::timing::time("écriture des fichiers", || {
-            self.write_allowing(&refs, allowances)
+            crate::files::write_outputs_cleared(
+                &self.root,
+                &refs,
+                crate::confidential::Clearance::Scanned(&proof),
+            )
         })?;
         for b in built.iter_mut() {
             b.written_beside = written

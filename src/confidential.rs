@@ -19,6 +19,13 @@
 //! ([`Guard::allowing`]); every other file, and every other confidential
 //! value in that copy (another row's name, an informant's), is still refused.
 
+mod fold;
+mod scanned;
+
+pub use fold::fold;
+use fold::{Folded, fold_mapped};
+pub use scanned::{Clearance, Scanned};
+
 use crate::data::Tables;
 use crate::diag::{Diagnostic, Problems, Result};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -142,13 +149,17 @@ impl Guard {
     /// Indices of the confidential values found in `text`, on word
     /// boundaries, but for the `allowed` ones.
     fn found_in(&self, text: &str, allowed: &[String]) -> Vec<usize> {
+        self.found_in_folded(&fold(text), allowed)
+    }
+
+    /// [`Guard::found_in`] for text already folded.
+    fn found_in_folded(&self, folded: &str, allowed: &[String]) -> Vec<usize> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
-        let folded = fold(text);
         let mut found: Vec<usize> = matcher
-            .find_overlapping_iter(&folded)
-            .filter(|m| on_word_boundaries(&folded, m.start(), m.end()))
+            .find_overlapping_iter(folded)
+            .filter(|m| on_word_boundaries(folded, m.start(), m.end()))
             .filter(|m| !allowed.iter().any(|a| *a == folded[m.start()..m.end()]))
             .map(|m| m.pattern().as_usize())
             .collect();
@@ -189,7 +200,11 @@ impl Guard {
             return Vec::new();
         }
         if !bytes.starts_with(b"PK\x03\x04") {
-            return self.scan_text(&self.readable_text(bytes), path);
+            return self
+                .found_in_folded(&self.readable_folded(bytes), self.allowed_in(path))
+                .into_iter()
+                .map(|i| self.leak(i, path, &[]))
+                .collect();
         }
         let mut found: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
         if self
@@ -230,7 +245,9 @@ impl Guard {
                 self.scan_package(&part, &format!("{name} › "), allowed, found)?;
                 continue;
             }
-            for value in self.found_in(&self.readable_text(&part), allowed) {
+            let folded = self.readable_folded(&part);
+            drop(part);
+            for value in self.found_in_folded(&folded, allowed) {
                 found.entry(value).or_default().push(name.clone());
             }
         }
@@ -255,25 +272,26 @@ impl Guard {
         }
     }
 
-    /// The text a reader of these bytes would see (empty for an image).
-    fn readable_text(&self, bytes: &[u8]) -> String {
+    /// The text a reader of these bytes would see (empty for an image),
+    /// folded.
+    fn readable_folded(&self, bytes: &[u8]) -> String {
         if is_image(bytes) {
             // Pixels cannot be read; the text chunks can: charts keep there
             // every word they draw (see chart::draw). Other images come from
             // files of the project, never from a confidential column.
-            return image_text(bytes);
+            return fold(&image_text(bytes));
         }
         if bytes.starts_with(b"%PDF") {
             // Without poppler's pdftotext the PDF cannot be read here; it is
             // LibreOffice's rendering of a .docx scanned part by part before
             // it was written, plus page numbers.
-            return pdf_text(bytes).unwrap_or_default();
+            return fold(&pdf_text(bytes).unwrap_or_default());
         }
         let text = String::from_utf8_lossy(bytes);
         if text.trim_start().starts_with('<') {
-            xml_text(&text)
+            xml_folded(&text)
         } else {
-            text.into_owned()
+            fold(&text)
         }
     }
 
@@ -371,8 +389,21 @@ fn is_image(bytes: &[u8]) -> bool {
 /// between paragraphs and other elements), plus every attribute value (alt
 /// text, titles), entities resolved. XML the reader refuses is scanned raw.
 pub fn xml_text(xml: &str) -> String {
-    use crate::review::xml::{Ev, walk};
     let mut out = String::with_capacity(xml.len() / 2);
+    xml_text_into(xml, |piece| out.push_str(piece));
+    out
+}
+
+/// [`xml_text`] folded as it is read (no copy of the text first).
+fn xml_folded(xml: &str) -> String {
+    let mut out = Folded::with_capacity(xml.len() / 4);
+    xml_text_into(xml, |piece| out.push(piece));
+    out.finish()
+}
+
+/// Hands the pieces of [`xml_text`] to `push`, in order.
+fn xml_text_into(xml: &str, mut push: impl FnMut(&str)) {
+    use crate::review::xml::{Ev, walk};
     let mut in_paragraph = 0usize;
     let read = walk(xml, "", |ev| match ev {
         Ev::Start { name, attrs, empty } => {
@@ -380,24 +411,24 @@ pub fn xml_text(xml: &str) -> String {
                 in_paragraph += 1;
             }
             for value in attrs.values() {
-                out.push(' ');
-                out.push_str(&value);
-                out.push(' ');
+                push(" ");
+                push(&value);
+                push(" ");
             }
         }
         Ev::End { name } => {
             if name == "p" {
                 in_paragraph = in_paragraph.saturating_sub(1);
-                out.push(' ');
+                push(" ");
             } else if in_paragraph == 0 {
-                out.push(' ');
+                push(" ");
             }
         }
-        Ev::Text(t) => out.push_str(&t),
+        Ev::Text(t) => push(&t),
     });
-    match read {
-        Ok(()) => out,
-        Err(_) => format!("{out} {xml}"),
+    if read.is_err() {
+        push(" ");
+        push(xml);
     }
 }
 
@@ -406,42 +437,6 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-/// Case, apostrophes and spaces folded, so that typography cannot hide a leak.
-pub fn fold(s: &str) -> String {
-    fold_mapped(s).0
-}
-
-/// `fold`, with for each byte of the result the offset of the character of
-/// `s` it comes from (to mask the original text where the folded one matched).
-fn fold_mapped(s: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(s.len());
-    let mut origin = Vec::with_capacity(s.len());
-    let mut space = true;
-    for (at, c) in s.char_indices() {
-        let c = match c {
-            '’' | '‘' | 'ʼ' => '\'',
-            c if c.is_whitespace() || crate::markers::is_marker(c) => ' ',
-            c => c,
-        };
-        let before = out.len();
-        if c == ' ' {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            out.extend(c.to_lowercase());
-            space = false;
-        }
-        origin.resize(origin.len() + (out.len() - before), at);
-    }
-    if out.ends_with(' ') {
-        out.pop();
-        origin.pop();
-    }
-    (out, origin)
 }
 
 #[cfg(test)]

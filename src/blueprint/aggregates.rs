@@ -14,8 +14,10 @@ use super::Shared;
 use super::filters::number_arg;
 use super::origin::Cells;
 use super::rows::RowObject;
+use crate::model::FirstSeen;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use minijinja::{Error, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One group of an aggregate.
@@ -83,35 +85,35 @@ struct Bucket {
     /// The key as read from each row, for the cells `valeur` carries.
     keys: Vec<Value>,
     /// Marker indices of the cells the number comes from.
-    cells: Vec<usize>,
+    cells: FirstSeen<usize>,
     /// The numbers measured, one per row.
     xs: Vec<f64>,
 }
 
-/// Rows grouped by their value in column `by`, in first-seen order.
+/// Rows grouped by their value in column `by`, in first-seen order; each
+/// row is added in constant expected time, however many groups and rows.
 #[derive(Default)]
-struct Groups(Vec<Bucket>);
+struct Groups {
+    buckets: Vec<Bucket>,
+    /// The bucket of each key (minijinja's hash agrees with its equality).
+    index: HashMap<Value, usize>,
+}
 
 impl Groups {
     fn add(&mut self, key: Value, cell: Option<usize>, x: f64) {
-        let at = match self.0.iter().position(|b| b.key == key) {
-            Some(i) => i,
-            None => {
-                self.0.push(Bucket {
-                    key: key.clone(),
-                    keys: Vec::new(),
-                    cells: Vec::new(),
-                    xs: Vec::new(),
-                });
-                self.0.len() - 1
-            }
-        };
-        let bucket = &mut self.0[at];
+        let at = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.buckets.push(Bucket {
+                key: key.clone(),
+                keys: Vec::new(),
+                cells: FirstSeen::default(),
+                xs: Vec::new(),
+            });
+            self.buckets.len() - 1
+        });
+        let bucket = &mut self.buckets[at];
         bucket.keys.push(key);
-        if let Some(c) = cell
-            && !bucket.cells.contains(&c)
-        {
-            bucket.cells.push(c);
+        if let Some(c) = cell {
+            bucket.cells.insert(c);
         }
         bucket.xs.push(x);
     }
@@ -123,14 +125,14 @@ impl Groups {
         number: impl Fn(&[f64]) -> Value,
     ) -> Value {
         Value::from(
-            self.0
+            self.buckets
                 .into_iter()
                 .map(|b| {
                     Value::from_object(Group {
                         valeur: shared.derive(b.key, &[Value::from(b.keys)]),
                         measure,
                         number: number(&b.xs),
-                        cells: b.cells.into(),
+                        cells: b.cells.into_vec().into(),
                     })
                 })
                 .collect::<Vec<_>>(),

@@ -308,10 +308,7 @@ fn cell_for(shared: &Shared, item: &Value, key: &str) -> Result<Cell, Error> {
         None => shared.cells_of(&value),
     };
     if let Some(cells) = cells {
-        shared
-            .cell_refs(&cells)
-            .into_iter()
-            .for_each(|c| provenance.add_cell(c));
+        provenance.add_cells(shared.cell_refs(&cells));
     }
     Ok(Cell::new(text_inlines(&cell_text(&value)), provenance))
 }

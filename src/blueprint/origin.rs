@@ -27,6 +27,7 @@
 //! - a string made by an operator (`a ~ b`) carries no cell: `join` or
 //!   `format` keep them.
 
+use crate::model::FirstSeen;
 use minijinja::Value;
 use minijinja::value::ValueKind;
 use std::collections::HashMap;
@@ -35,12 +36,43 @@ use std::sync::Arc;
 /// Marker indices of cells (positions in [`super::Rendered::cells`]).
 pub type Cells = Arc<[usize]>;
 
+/// A fast hash for integer keys (addresses, indices), as rustc's FxHash:
+/// these keys are trame's own, not input, so they need no defence against
+/// chosen collisions, and a template reads cells millions of times.
+#[derive(Default, Clone, Copy)]
+struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's entropy is in its high bits; the table indexes by
+        // the low ones (addresses end in zero bits).
+        self.0.rotate_left(26)
+    }
+}
+
+/// A map keyed by integers, hashed by [`IntHasher`].
+type IntMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
+
 /// The registered strings of one render.
 #[derive(Default)]
 pub struct Origins {
-    by_address: HashMap<usize, Entry>,
+    by_address: IntMap<usize, Entry>,
     /// The string handed out for each cell read: (table address, row, column).
-    read: HashMap<(usize, usize, usize), Value>,
+    read: IntMap<(usize, usize, usize), Value>,
     /// Derived strings by (text, cells), so that a filter applied again to
     /// the same value does not register a new string each time.
     derived: HashMap<(Arc<str>, Cells), Value>,
@@ -98,12 +130,10 @@ impl Origins {
     /// The cells of every input, in order, without repeats: a string's own,
     /// and those of the strings in a list (one level deep).
     pub fn cells_in(&self, inputs: &[Value]) -> Vec<usize> {
-        let mut out = Vec::new();
+        let mut out = FirstSeen::default();
         let mut add = |cells: Option<Cells>| {
-            for c in cells.iter().flat_map(|c| c.iter()) {
-                if !out.contains(c) {
-                    out.push(*c);
-                }
+            if let Some(cells) = cells {
+                out.extend(cells.iter().copied());
             }
         };
         for v in inputs {
@@ -115,7 +145,7 @@ impl Origins {
                 add(self.cells_of(v));
             }
         }
-        out
+        out.into_vec()
     }
 
     /// `result`, derived from `inputs`, carrying all their cells: a string is

@@ -7,8 +7,8 @@
 //! the record was deleted) is treated the same way when its bytes differ
 //! from the new ones: when in doubt, keep.
 
-use super::write_atomically;
-use crate::confidential::Guard;
+use super::{write_atomically, write_cleared};
+use crate::confidential::{Clearance, Guard};
 use crate::diag::{Diagnostic, Result};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -49,6 +49,16 @@ pub struct Written {
 /// of each file written. On failure the copies are removed and every output
 /// is as it was.
 pub fn write_outputs(root: &Path, files: &[(&str, &[u8])], guard: &Guard) -> Result<Written> {
+    write_outputs_cleared(root, files, Clearance::Scan(guard))
+}
+
+/// [`write_outputs`], each file cleared by `clearance` (see
+/// [`super::write_cleared`]).
+pub fn write_outputs_cleared(
+    root: &Path,
+    files: &[(&str, &[u8])],
+    clearance: Clearance,
+) -> Result<Written> {
     let mut ledger = Ledger::load(root);
     let mut kept_aside = Vec::new();
     let mut unchanged = Vec::new();
@@ -59,7 +69,7 @@ pub fn write_outputs(root: &Path, files: &[(&str, &[u8])], guard: &Guard) -> Res
             Before::Other => {}
         }
     }
-    let beside = match write_atomically(root, files, guard) {
+    let beside = match write_cleared(root, files, clearance) {
         Ok(beside) => beside,
         Err(e) => {
             for k in &kept_aside {
@@ -73,11 +83,14 @@ pub fn write_outputs(root: &Path, files: &[(&str, &[u8])], guard: &Guard) -> Res
             .iter()
             .find(|(asked, _)| asked == relative)
             .map_or(*relative, |(_, w)| w.as_str());
-        ledger.record(written, bytes);
+        match clearance.digest_hex(relative) {
+            Some(hex) => ledger.record_hex(written, hex),
+            None => ledger.record(written, bytes),
+        }
     }
     // The record is a convenience: failing to write it loses nothing.
     let json = ledger.to_json();
-    let _ = write_atomically(root, &[(LEDGER, json.as_bytes())], guard);
+    let _ = write_atomically(root, &[(LEDGER, json.as_bytes())], clearance.guard());
     Ok(Written {
         beside,
         kept_aside,
@@ -224,7 +237,12 @@ impl Ledger {
     }
 
     fn record(&mut self, relative: &str, bytes: &[u8]) {
-        self.0.insert(relative.to_string(), sha256_hex(bytes));
+        self.record_hex(relative, sha256_hex(bytes));
+    }
+
+    /// Records the SHA-256 (hexadecimal) of the bytes written as `relative`.
+    fn record_hex(&mut self, relative: &str, hex: String) {
+        self.0.insert(relative.to_string(), hex);
     }
 
     fn to_json(&self) -> String {

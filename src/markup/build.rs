@@ -27,7 +27,10 @@ struct Leaf {
     inlines: Vec<Inline>,
     /// The text as written, markers included, to recognise placeholders.
     raw: String,
+    /// Its line; its cells are in `cells` until the leaf is taken.
     provenance: Provenance,
+    /// The cells its text shows, gathered once each in first-seen order.
+    cells: FirstSeen<CellRef>,
     /// Opened by text in a tight list item rather than by a paragraph tag.
     implicit: bool,
 }
@@ -250,9 +253,8 @@ impl<'a> Builder<'a> {
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock => self.finish_leaf(),
             TagEnd::TableCell => {
-                if let Some(leaf) = self.leaf.take() {
-                    let mut cell = Cell::new(trim_inlines(leaf.inlines), leaf.provenance);
-                    cell.provenance.cells.dedup();
+                if let Some(leaf) = self.take_leaf() {
+                    let cell = Cell::new(trim_inlines(leaf.inlines), leaf.provenance);
                     if let Some(t) = &mut self.table {
                         t.row.push(cell);
                     }
@@ -300,14 +302,23 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn open_leaf(&mut self, kind: LeafKind, provenance: Provenance, implicit: bool) {
+    fn open_leaf(&mut self, kind: LeafKind, mut provenance: Provenance, implicit: bool) {
+        let cells = std::mem::take(&mut provenance.cells).into_iter().collect();
         self.leaf = Some(Leaf {
             kind,
             inlines: Vec::new(),
             raw: String::new(),
             provenance,
+            cells,
             implicit,
         });
+    }
+
+    /// The open leaf, closed: its provenance now names its cells.
+    fn take_leaf(&mut self) -> Option<Leaf> {
+        let mut leaf = self.leaf.take()?;
+        leaf.provenance.cells = std::mem::take(&mut leaf.cells).into_vec();
+        Some(leaf)
     }
 
     fn text(&mut self, text: &str, offset: usize) {
@@ -325,7 +336,7 @@ impl<'a> Builder<'a> {
         let mut found = Vec::new();
         let inlines = text_inlines(text, self.cells, |c| found.push(c));
         if let Some(leaf) = &mut self.leaf {
-            found.into_iter().for_each(|c| leaf.provenance.add_cell(c));
+            leaf.cells.extend(found);
         }
         for inline in inlines {
             self.push_inline(inline, offset);
@@ -411,7 +422,7 @@ impl<'a> Builder<'a> {
         while !self.spans.is_empty() {
             self.close_span();
         }
-        let Some(leaf) = self.leaf.take() else { return };
+        let Some(leaf) = self.take_leaf() else { return };
         let raw = leaf.raw.trim();
         if let Some(index) = placeholder(raw, BLOCK_START, BLOCK_END) {
             if let Some(mut block) = self.registered.get_mut(index).and_then(Option::take) {

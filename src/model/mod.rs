@@ -17,7 +17,7 @@ mod revision;
 mod text;
 mod walk;
 
-pub use provenance::{A1, CellRef, LineRef, Provenance, column_letters, parse_a1};
+pub use provenance::{A1, CellRef, FirstSeen, LineRef, Provenance, column_letters, parse_a1};
 pub use revision::{Revision, RunFormat};
 pub use text::plain_text;
 
@@ -275,18 +275,13 @@ pub fn merge_column_runs(rows: &mut [Row], col: usize, continues: impl Fn(&Row, 
             end += 1;
         }
         if end - start > 1 {
-            let mut provenance = rows[start].cells[col].provenance.clone();
-            for row in &mut rows[start + 1..end] {
-                let covered = row.cells.remove(col);
-                covered
-                    .provenance
-                    .cells
-                    .into_iter()
-                    .for_each(|c| provenance.add_cell(c));
-            }
+            let covered: Vec<CellRef> = rows[start + 1..end]
+                .iter_mut()
+                .flat_map(|row| row.cells.remove(col).provenance.cells)
+                .collect();
             let first = &mut rows[start].cells[col];
             first.row_span = (end - start) as u32;
-            first.provenance = provenance;
+            first.provenance.add_cells(covered);
         }
         start = end;
     }

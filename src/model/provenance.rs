@@ -1,7 +1,9 @@
 //! Where a piece of generated text came from.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::Hash;
 use std::sync::Arc;
 
 /// A line of a blueprint (path relative to the project folder, line from 1).
@@ -167,11 +169,80 @@ impl Provenance {
         }
     }
 
-    /// Adds a cell once, keeping first-seen order.
-    pub fn add_cell(&mut self, cell: CellRef) {
-        if !self.cells.contains(&cell) {
-            self.cells.push(cell);
+    /// Adds each of `cells` not already there, keeping first-seen order, in
+    /// time linear in the cells there and added (a merged cell or a
+    /// paragraph can gather 100 000). To add cells many times over, gather
+    /// them in a [`FirstSeen`] instead.
+    pub fn add_cells(&mut self, cells: impl IntoIterator<Item = CellRef>) {
+        let mut gathered: FirstSeen<CellRef> =
+            std::mem::take(&mut self.cells).into_iter().collect();
+        gathered.extend(cells);
+        self.cells = gathered.into_vec();
+    }
+}
+
+/// Values kept once each in first-seen order, with an index beside the list
+/// so that each addition takes constant expected time: what a provenance or
+/// a group gathers, whatever its size (a list's `contains` made gathering
+/// 100 000 cells quadratic).
+#[derive(Debug, Clone)]
+pub struct FirstSeen<T> {
+    items: Vec<T>,
+    index: HashSet<T>,
+}
+
+impl<T> Default for FirstSeen<T> {
+    fn default() -> Self {
+        FirstSeen {
+            items: Vec::new(),
+            index: HashSet::new(),
         }
+    }
+}
+
+impl<T: Eq + Hash + Clone> FirstSeen<T> {
+    /// Adds `item` unless an equal one is there; true when added.
+    pub fn insert(&mut self, item: T) -> bool {
+        if self.index.contains(&item) {
+            return false;
+        }
+        self.index.insert(item.clone());
+        self.items.push(item);
+        true
+    }
+
+    /// The items, in the order first seen.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+
+    /// The items, in the order first seen.
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl<T: Eq + Hash + Clone> Extend<T> for FirstSeen<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        for item in items {
+            self.insert(item);
+        }
+    }
+}
+
+impl<T: Eq + Hash + Clone> FromIterator<T> for FirstSeen<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut out = FirstSeen::default();
+        out.extend(items);
+        out
     }
 }
 
@@ -189,6 +260,54 @@ mod tests {
         assert_eq!(parse_a1("D14"), Some((13, 3)));
         assert_eq!(parse_a1("AA1"), Some((0, 26)));
         assert_eq!(parse_a1("14"), None);
+    }
+
+    /// A value that counts how often it is compared for equality.
+    #[derive(Clone)]
+    struct Counted(u32, std::rc::Rc<std::cell::Cell<u64>>);
+
+    impl std::hash::Hash for Counted {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            self.0.hash(state);
+        }
+    }
+
+    impl PartialEq for Counted {
+        fn eq(&self, other: &Self) -> bool {
+            self.1.set(self.1.get() + 1);
+            self.0 == other.0
+        }
+    }
+    impl Eq for Counted {}
+
+    #[test]
+    fn gathering_compares_each_value_a_bounded_number_of_times() {
+        let compared = std::rc::Rc::new(std::cell::Cell::new(0));
+        let n = 100_000u32;
+        // Each value offered twice, the repeat after all the others.
+        let offered = (0..n).chain(0..n).map(|i| Counted(i, compared.clone()));
+        let gathered: FirstSeen<Counted> = offered.collect();
+        let order: Vec<u32> = gathered.into_vec().iter().map(|c| c.0).collect();
+        assert_eq!(order, (0..n).collect::<Vec<_>>());
+        // A list's `contains` would compare about n² / 2 = 5·10⁹ times.
+        assert!(
+            compared.get() < 10 * u64::from(n),
+            "{} comparisons for {n} values",
+            compared.get()
+        );
+    }
+
+    #[test]
+    fn added_cells_keep_first_seen_order_without_repeats() {
+        let cell = |row| CellRef::at("data/c.xlsx", "Constats", row, 2);
+        let mut p = Provenance::from_cell(cell(5));
+        p.add_cells((0..100_000).rev().map(cell));
+        p.add_cells([cell(7), cell(100_000)]);
+        assert_eq!(p.cells.len(), 100_001);
+        assert_eq!(p.cells[0], cell(5));
+        assert_eq!(p.cells[1], cell(99_999));
+        assert_eq!(p.cells[99_999], cell(0));
+        assert_eq!(p.cells[100_000], cell(100_000));
     }
 
     #[test]

@@ -309,3 +309,27 @@ fn a_used_or_bad_label_is_refused_before_anything_is_built() {
     );
     unchanged(p.path(), &before);
 }
+
+#[test]
+fn bytes_changed_after_their_scan_are_not_written() {
+    let p = mini();
+    let session = trame::build::Session::load(p.path()).unwrap();
+    let mut built = session.render(&Default::default(), None).unwrap();
+    // A document changed after the render scanned it (as a careless second
+    // writing would): the writer refuses it rather than write unscanned bytes.
+    built[0].bytes = LEAK.as_bytes().to_vec();
+    let refused = session.write_built(&mut built).unwrap_err().to_string();
+    assert!(
+        refused.contains("out/rapport.docx : contrôle de confidentialité non fait"),
+        "{refused}"
+    );
+    assert!(!refused.contains("Nom Secret"), "{refused}");
+    assert!(!p.path().join("out/rapport.docx").exists());
+    // Scanned again, the leak is found and named.
+    let leak = built[0].scan(&session.guard).unwrap_err().to_string();
+    assert!(leak.contains("donnée confidentielle trouvée"), "{leak}");
+    // A document as rendered is written without a second scan.
+    let mut fresh = session.render(&Default::default(), None).unwrap();
+    session.write_built(&mut fresh).unwrap();
+    assert!(p.path().join("out/rapport.docx").exists());
+}
