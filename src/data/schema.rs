@@ -273,7 +273,11 @@ fn convert(raw: &Data, spec: &ColumnSpec) -> std::result::Result<Value, String> 
     }
     let shown = || display_raw(raw);
     match spec.kind {
-        ColumnType::Text => Ok(Value::Text(clean_text(shown().trim()))),
+        ColumnType::Text => Ok(Value::Text(match raw {
+            // Copied once, not shown then cleaned: a table can have millions.
+            Data::String(s) => clean_text(s.trim()),
+            _ => clean_text(shown().trim()),
+        })),
         ColumnType::Integer => match raw {
             Data::Int(i) => Ok(Value::Integer(*i)),
             Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(Value::Integer(*f as i64)),

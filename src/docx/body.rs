@@ -116,7 +116,7 @@ impl<'a> Body<'a> {
             pages: Default::default(),
             has_cover: matches!(blocks.first(), Some(Block::Cover(_))),
             first_section_done: false,
-            manifest: Default::default(),
+            manifest: crate::model::manifest::Writer::for_blocks(blocks),
             source: Default::default(),
             in_notes: false,
             cell_values,

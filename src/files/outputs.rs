@@ -151,14 +151,18 @@ fn keep_aside(root: &Path, relative: &str, new: &[u8], ledger: &Ledger) -> Resul
     if !editable || !is_file {
         return Ok(Before::Other);
     }
-    let Ok(current) = std::fs::read(&target) else {
+    // Read in pieces, never whole: an output can be hundreds of megabytes.
+    let Ok(same) = holds(&target, new) else {
         return Ok(Before::Other);
     };
-    if current == new {
+    if same {
         return Ok(Before::Same);
     }
+    let Ok(current) = file_sha256_hex(&target) else {
+        return Ok(Before::Other);
+    };
     let recorded = ledger.get(relative);
-    if recorded == Some(sha256_hex(&current).as_str()) {
+    if recorded == Some(current.as_str()) {
         return Ok(Before::Other);
     }
     let when = std::fs::metadata(&target)
@@ -210,10 +214,48 @@ fn free_name(path: &Path) -> PathBuf {
 
 /// The SHA-256 of `bytes`, in lowercase hexadecimal.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Calls `f` on the bytes of a file, piece by piece.
+fn each_piece(path: &Path, mut f: impl FnMut(&[u8]) -> bool) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 || !f(&buf[..n]) {
+            return Ok(());
+        }
+    }
+}
+
+/// Whether a file holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let mut at = 0;
+    let mut same = std::fs::metadata(path)?.len() == bytes.len() as u64;
+    if same {
+        each_piece(path, |piece| {
+            same = bytes.get(at..at + piece.len()) == Some(piece);
+            at += piece.len();
+            same
+        })?;
+    }
+    Ok(same && at == bytes.len())
+}
+
+/// The SHA-256 of a file, read piece by piece.
+fn file_sha256_hex(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    each_piece(path, |piece| {
+        hasher.update(piece);
+        true
+    })?;
+    Ok(hex(&hasher.finalize()))
 }
 
 /// Output path → SHA-256 of the bytes trame last wrote there.
@@ -269,6 +311,21 @@ mod tests {
 
     fn guard() -> Guard {
         Guard::empty()
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_compares_and_hashes_as_when_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.docx");
+        // Longer than one piece, so that pieces are compared in turn.
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(holds(&path, &bytes).unwrap());
+        let mut changed = bytes.clone();
+        changed[150_000] ^= 1;
+        assert!(!holds(&path, &changed).unwrap());
+        assert!(!holds(&path, &bytes[..199_999]).unwrap());
+        assert_eq!(file_sha256_hex(&path).unwrap(), sha256_hex(&bytes));
     }
 
     #[test]

@@ -52,7 +52,14 @@ fn visit_callout_titles(block: &mut Block) {
 fn fix_run(run: &mut [Inline], t: &mut Typographer) {
     for inline in run {
         match inline {
-            Inline::Text(s) => *s = t.apply(s),
+            Inline::Text(s) => {
+                // Replaced only when changed: the text as read keeps its
+                // exact size (the rewrite reserves room to grow).
+                let fixed = t.apply(s);
+                if fixed != *s {
+                    *s = fixed;
+                }
+            }
             Inline::Code(_) | Inline::Ref(_) => t.prev = Some('x'),
             Inline::LineBreak => t.prev = Some(' '),
             Inline::Note(_) => {}

@@ -399,13 +399,13 @@ impl<'a> Builder<'a> {
             SpanKind::Strike => Inline::Strikeout(inlines),
             SpanKind::Superscript => Inline::Superscript(inlines),
             SpanKind::Link(url) => Inline::Link {
-                url,
+                url: url.into(),
                 content: inlines,
             },
             // An image inside text cannot be placed: keep its alt text. An image
             // alone in a paragraph becomes a figure (see finish_leaf).
             SpanKind::Image(src) => Inline::Link {
-                url: format!("{IMAGE_PREFIX}{src}"),
+                url: format!("{IMAGE_PREFIX}{src}").into(),
                 content: inlines,
             },
         };
