@@ -371,7 +371,13 @@ impl Session {
                 return Err(self.guard.mask_problems(Problems(unknown)));
             }
         }
-        let results = parallel_map(&instances, |instance| {
+        // The longest renders first, so that no core waits at the end on a
+        // large document started last; the results keep the order of `instances`.
+        let blueprints = self.project.root.join(blueprint::BLUEPRINT_DIR);
+        let size = |i: &Instance| {
+            std::fs::metadata(blueprints.join(&i.spec.blueprint)).map_or(0, |m| m.len())
+        };
+        let results = parallel_map_largest_first(&instances, size, |instance| {
             if options.progress {
                 eprintln!("… {}", instance.name);
             }
@@ -710,6 +716,24 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// [`parallel_map`], the items started in decreasing `cost` (equal costs in
+/// their order); results in the order of `items`.
+pub fn parallel_map_largest_first<T: Sync, R: Send>(
+    items: &[T],
+    cost: impl Fn(&T) -> u64,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
+    let mut results: Vec<(usize, R)> = order
+        .iter()
+        .copied()
+        .zip(parallel_map(&order, |&i| f(&items[i])))
+        .collect();
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
 /// The outcome of one PDF conversion.
 #[derive(Debug)]
 pub struct PdfOutcome {
@@ -978,4 +1002,27 @@ pub fn timestamp(date: chrono::NaiveDate) -> Result<NaiveDateTime> {
             });
     }
     Ok(date.and_hms_opt(0, 0, 0).expect("midnight exists"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn largest_first_keeps_the_results_in_the_order_of_the_items() {
+        let items = [3u64, 9, 1, 9, 4];
+        let started = std::sync::Mutex::new(Vec::new());
+        let out = parallel_map_largest_first(
+            &items,
+            |&x| x,
+            |&x| {
+                started.lock().unwrap().push(x);
+                x * 10
+            },
+        );
+        assert_eq!(out, vec![30, 90, 10, 90, 40]);
+        let mut started = started.into_inner().unwrap();
+        started.sort();
+        assert_eq!(started, vec![1, 3, 4, 9, 9], "each item once");
+    }
 }

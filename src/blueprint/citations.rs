@@ -21,14 +21,14 @@ use super::output::escape_markdown;
 use crate::data::{DataTable, Tables, Value as DataValue};
 use crate::diag::{Diagnostic, Location};
 use crate::project::Project;
-use hayagriva::archive::{ArchivedStyle, locales};
-use hayagriva::citationberg::{IndependentStyle, LocaleCode, Style};
+use hayagriva::archive::{ArchivedStyle, LOCALES, locales};
+use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
     ElemChildren, Entry, Library,
 };
 use minijinja::Value;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The source that holds the works blueprints cite.
 pub const SOURCE: &str = "references";
@@ -36,6 +36,8 @@ pub const SOURCE: &str = "references";
 const CITE_START: char = '\u{E010}';
 const CITE_END: char = '\u{E011}';
 const DEFAULT_STYLE: &str = "chicago-author-date";
+/// The language of citations and bibliographies.
+const LOCALE: &str = "fr-FR";
 
 /// What one render cited, in order.
 #[derive(Default)]
@@ -197,8 +199,8 @@ pub fn resolve(shared: &Shared, project: &Project, text: &mut String) -> Vec<Dia
         return Vec::new();
     }
     let style = style(project);
-    let locale_files = locales();
-    let locale = || Some(LocaleCode("fr-FR".into()));
+    let locale_files = locale_files();
+    let locale = || Some(LocaleCode(LOCALE.into()));
     let mut driver = BibliographyDriver::new();
     for keys in &state.cites {
         let items = keys
@@ -210,14 +212,14 @@ pub fn resolve(shared: &Shared, project: &Project, text: &mut String) -> Vec<Dia
             items,
             &style,
             locale(),
-            &locale_files,
+            locale_files,
             None,
         ));
     }
     let rendered = driver.finish(BibliographyRequest {
         style: &style,
         locale: locale(),
-        locale_files: &locale_files,
+        locale_files,
     });
     let citations: Vec<String> = rendered
         .citations
@@ -297,6 +299,73 @@ fn style(project: &Project) -> IndependentStyle {
     }
 }
 
+/// The bundled locale files a citation in [`LOCALE`] can consult, in the
+/// archive's order, decoded once per process: hayagriva looks a term up in
+/// the requested locale, then its fallback, then en-US
+/// (`StyleContext::lookup_locale`), so the other sixty locales, which cost
+/// most of a bibliography's time to decode, are never read.
+fn locale_files() -> &'static [Locale] {
+    static FILES: OnceLock<Vec<Locale>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let requested = LocaleCode(LOCALE.into());
+        let wanted = [
+            requested.fallback(),
+            Some(requested),
+            Some(LocaleCode::en_us()),
+        ];
+        let decoded: Option<Vec<Locale>> = LOCALES
+            .iter()
+            .filter_map(|bytes| match locale_head(bytes) {
+                Some(lang) if !wanted.contains(&lang) => None,
+                _ => Some(ciborium::de::from_reader::<Locale, _>(*bytes).ok()),
+            })
+            .collect();
+        match decoded {
+            Some(files) => files
+                .into_iter()
+                .filter(|l| wanted.contains(&l.lang))
+                .collect(),
+            // An archive this code cannot read: hayagriva's own decoding.
+            None => locales()
+                .into_iter()
+                .filter(|l| wanted.contains(&l.lang))
+                .collect(),
+        }
+    })
+}
+
+/// The language of one archived locale, read without decoding its terms:
+/// the map is read up to its `@xml:lang` entry (the first, as citationberg
+/// writes it), the rest left unread. `None` if the bytes are not a map.
+fn locale_head(bytes: &[u8]) -> Option<Option<LocaleCode>> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Head;
+    impl<'de> Visitor<'de> for Head {
+        type Value = Option<LocaleCode>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a CSL locale")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "@xml:lang" {
+                    return map.next_value();
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(None)
+        }
+    }
+    struct Lang(Option<LocaleCode>);
+    impl<'de> serde::Deserialize<'de> for Lang {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(Head).map(Lang)
+        }
+    }
+    ciborium::de::from_reader::<Lang, _>(bytes)
+        .ok()
+        .map(|l| l.0)
+}
+
 /// Rendered CSL output as Markdown: text escaped, italics as `*…*`.
 fn markdown(children: &ElemChildren) -> String {
     let mut out = String::new();
@@ -334,5 +403,21 @@ mod tests {
         );
         let out = replace_markers(&text, &["(OIM, 2019)".into()], "- OIM. (2019).\n");
         assert_eq!(out, "A (OIM, 2019) B\n- OIM. (2019).\nC ");
+    }
+
+    #[test]
+    fn locale_files_are_those_hayagriva_would_consult() {
+        // Every locale a French citation can fall back on, decoded as
+        // hayagriva decodes them, in the archive's order.
+        let consulted: Vec<Locale> = locales()
+            .into_iter()
+            .filter(|l| {
+                l.lang
+                    .as_ref()
+                    .is_some_and(|c| c.0 == "fr-FR" || c.0 == "en-US")
+            })
+            .collect();
+        assert_eq!(consulted.len(), 2);
+        assert_eq!(locale_files(), consulted.as_slice());
     }
 }

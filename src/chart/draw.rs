@@ -69,10 +69,10 @@ pub fn render_png(spec: &ChartSpec) -> Result<Vec<u8>, String> {
     REGISTER.call_once(|| {
         let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
     });
+    // White from the start: no fill pass over its four million bytes.
     let mut buffer = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut buffer, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
         draw(&root, spec).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
