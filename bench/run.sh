@@ -10,7 +10,8 @@
 #   QUICK=1 bash bench/run.sh     # small sizes, one run each: checks the script end to end
 #   RUNS=3 SIZES="1000 10000" BIG=0 bash bench/run.sh
 #
-# Settings: RUNS (default 5), WARMUP (1), SIZES ("1000 10000 100000"),
+# Settings: RUNS (default 5), WARMUP (1), LARGE_RUNS (runs at 100 000 rows
+# and more, without warm-up: 1), SIZES ("1000 10000 100000"),
 # BIG (rows of the large source, trame alone: 1000000; 0 to skip),
 # PEER_LIMIT (seconds a peer may take on the large source: 120), HEAP_ROWS
 # (rows of the table whose heap is profiled: BIG; 0 to skip),
@@ -22,6 +23,7 @@ if [ "${QUICK:-0}" = 1 ]; then
   COMMENTS="${COMMENTS:-1000}"; REDLINE_ROWS="${REDLINE_ROWS:-1000}"; PEER_LIMIT="${PEER_LIMIT:-20}"
 fi
 RUNS="${RUNS:-5}"
+LARGE_RUNS="${LARGE_RUNS:-1}"
 WARMUP="${WARMUP:-1}"
 SIZES="${SIZES:-1000 10000 100000}"
 BIG="${BIG:-1000000}"
@@ -68,11 +70,15 @@ floor() { "$EX/bench_floor" "$1" "$WORK/.floor.docx"; }
 compare() {
   local name="$1" dir="$2" a="$3" b="$4" docx="${5:-}" ta=() tb=() ma=() mb=() t m
   local peer=1; { [ -z "$b" ] || [ "${b:0:1}" = "-" ]; } && peer=0
-  if [ "$WARMUP" = 1 ]; then
+  local runs="$RUNS" warmup="$WARMUP"
+  # Sizes of 100 000 rows and more: LARGE_RUNS runs, no warm-up (Pandoc
+  # takes minutes there).
+  if [ "${LARGE:-0}" = 1 ]; then runs="$LARGE_RUNS"; warmup=0; fi
+  if [ "$warmup" = 1 ]; then
     run_once "$dir" bash -c "$a" >/dev/null
     [ "$peer" = 1 ] && run_once "$dir" bash -c "$b" >/dev/null
   fi
-  for _ in $(seq "$RUNS"); do
+  for _ in $(seq "$runs"); do
     read -r t m < <(run_once "$dir" bash -c "$a"); ta+=("$t"); ma+=("$m")
     if [ "$peer" = 1 ]; then read -r t m < <(run_once "$dir" bash -c "$b"); tb+=("$t"); mb+=("$m"); fi
   done
@@ -101,7 +107,7 @@ compare() {
 pandoc_cmd() { [ "$HAVE_PANDOC" = 1 ] && echo "${1:-}pandoc out/tableau.md -o out/pandoc.docx" || echo "-Pandoc absent"; }
 docxtpl_cmd() { [ "$HAVE_DOCXTPL" = 1 ] && echo "${1:-}python3 $PWD/bench/docxtpl_render.py $PWD/$WORK/template.docx data/lignes.xlsx out/docxtpl.docx" || echo "-docxtpl absent"; }
 
-echo "# Results ($(date -u +%Y-%m-%d), $(nproc) cores, runs: $RUNS, median$([ "$WARMUP" = 1 ] && echo ' after a warm-up'))"
+echo "# Results ($(date -u +%Y-%m-%d), $(nproc) cores, runs: $RUNS, median$([ "$WARMUP" = 1 ] && echo ' after a warm-up'); at 100 000 rows and more: $LARGE_RUNS run)"
 echo
 echo "| workload | trame | trame peak RSS | trame / floor | peer | peer peak RSS | trame / peer |"
 echo "|---|---|---|---|---|---|---|"
@@ -118,6 +124,7 @@ compare "(a) sample, 4 reports, with page layout by LibreOffice" "$WORK/sample" 
 # Markdown, docxtpl on an equivalent template with the same rows.
 [ "$HAVE_DOCXTPL" = 1 ] && python3 bench/make_docxtpl_template.py "$WORK/template.docx"
 for n in $SIZES; do
+  LARGE=0; [ "$n" -ge 100000 ] && LARGE=1
   d="$WORK/tableau-$n"
   [ -d "$d" ] || "$EX/bench_data" "$d" "$n" tableau
   ( cd "$d" && "$TRAME" build -q --markdown >/dev/null )
@@ -130,6 +137,7 @@ done
 
 # (f) the large source, trame alone: check, then build; the peers get
 # PEER_LIMIT seconds and are given up past it.
+LARGE=1
 if [ "$BIG" != 0 ]; then
   d="$WORK/tableau-$BIG"
   [ -d "$d" ] || "$EX/bench_data" "$d" "$BIG" tableau
@@ -139,6 +147,7 @@ if [ "$BIG" != 0 ]; then
   compare "(f) table $BIG rows vs docxtpl" "$d" "$TRAME build -q" "$(docxtpl_cmd "timeout $PEER_LIMIT ")" "out/tableau.docx"
 fi
 
+LARGE=0
 # (c) the review reader on a file with 1 000 comments and 1 000 tracked changes
 d="$WORK/tableau-1000"
 [ -d "$d" ] || "$EX/bench_data" "$d" 1000 tableau
