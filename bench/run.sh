@@ -194,12 +194,12 @@ if command -v heaptrack >/dev/null && [ "$HEAP_ROWS" != 0 ]; then
   rm -f "$WORK"/heaptrack.*
   [ -d "$WORK/tableau-$HEAP_ROWS" ] || "$EX/bench_data" "$WORK/tableau-$HEAP_ROWS" "$HEAP_ROWS" tableau
   ( cd "$WORK/tableau-$HEAP_ROWS" && heaptrack -o "$OLDPWD/$WORK/heaptrack" "$TARGET/heap/release/trame" build -q >/dev/null 2>&1 )
-  # Each of the largest allocations at the peak, named by the first trame
-  # function (not a formatting one) in its backtrace.
+  # Each of the largest allocations at the peak, named by the first
+  # function of trame's own sources (not a formatting one) in its backtrace.
   heaptrack_print -f "$WORK"/heaptrack.* -p 1 -a 0 -T 0 -l 0 -n 10 -s 0 --merge-backtraces=false 2>/dev/null \
-      | awk '/^PEAK MEMORY CONSUMERS/ {on = 1; next} on && /^[A-Z][A-Z ]+$/ {exit}
-             on && /peak memory consumed/ {size = $1; owner = ""; next}
-             on && owner == "" && /trame::|trame\.\./ && !/^ +in / && !/fmt/ {owner = $0; sub(/^ +/, "", owner); print "    " size "  " owner}' \
-      | sed -E 's/::h[0-9a-f]{16}$//; s/\$LT\$/</g; s/\$GT\$/>/g; s/\$u20\$/ /g; s/\$C\$/,/g; s/\$RF\$/\&/g; s/\.\./::/g; s/  _</  </'
+    | awk '/^PEAK MEMORY CONSUMERS/ {on = 1; next} on && /^[A-Z][A-Z ]+$/ {exit}
+           on && /peak memory consumed/ {size = $1; owner = ""; next}
+           on && /^  [^ ]/ {fn = $0; sub(/^ +/, "", fn); next}
+           on && owner == "" && /^    at src\// && fn !~ /fmt/ {owner = $2; print "    " size "  " fn " (" owner ")"}'
   heaptrack_print -f "$WORK"/heaptrack.* -p 0 -a 0 -T 0 -l 0 2>/dev/null | grep -E "^peak heap memory consumption" | sed 's/^/    /'
 fi
