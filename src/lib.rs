@@ -21,6 +21,7 @@ pub mod markers;
 pub mod markup;
 pub mod model;
 pub mod pagination;
+pub mod parallel;
 pub mod pdf;
 pub mod project;
 pub mod redline;

@@ -5,11 +5,12 @@
 //! lists. The fields stay fields (Word can still update them); a document
 //! whose numbers are filled no longer asks Word to update them on open.
 
-use crate::build::{Built, parallel_map};
+use crate::build::Built;
 use crate::confidential::Guard;
 use crate::diag::Result;
 use crate::docx::{self, CellValues, PageNumbers, WriteOptions};
 use crate::model::{Block, Document};
+use crate::parallel::parallel_map;
 use crate::pdf::pages::{Availability, measure};
 
 /// What became of a document's page numbers.
