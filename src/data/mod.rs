@@ -113,10 +113,14 @@ pub fn load_all(project: &Project) -> Result<Tables> {
     let mut tables = IndexMap::new();
     let mut problems: Vec<crate::diag::Diagnostic> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (name, source) in &project.sources {
-        match read::read_grid(&project.root, source)
+    // Sources are independent: read on every core, kept in declared order.
+    let sources: Vec<_> = project.sources.iter().collect();
+    let read = crate::parallel::parallel_map(&sources, |(name, source)| {
+        read::read_grid(&project.root, source)
             .and_then(|grid| schema::check_table(name, source, grid))
-        {
+    });
+    for ((name, _), result) in sources.into_iter().zip(read) {
+        match result {
             Ok(table) => {
                 tables.insert(name.clone(), Arc::new(table));
             }
