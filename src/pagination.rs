@@ -116,12 +116,17 @@ pub fn fill(availability: &Availability, guard: &Guard, built: &mut [Built]) -> 
         }
     };
     for b in built.iter_mut().filter(|b| b.relayout.is_none()) {
-        if has_lists(&b.model) && too_long(&b.model) {
+        let n = if has_lists(&b.model) {
+            length(&b.model)
+        } else {
+            0
+        };
+        if n > LAYOUT_LIMIT {
             b.pages = Pagination::Unavailable(format!(
                 "« {} » a {} paragraphes et lignes de tableau, trop pour une mise en page \
 par LibreOffice (au plus {})",
                 b.name,
-                crate::french::format_integer(length(&b.model) as i64),
+                crate::french::format_integer(n as i64),
                 crate::french::format_integer(LAYOUT_LIMIT as i64)
             ));
         }
